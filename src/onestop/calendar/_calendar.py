@@ -1,0 +1,926 @@
+"""``WorkCalendar``: which days and hours a ward office works, and arithmetic over them."""
+
+from __future__ import annotations
+
+import enum
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+from types import MappingProxyType
+from typing import Any, Literal, TypeVar
+from zoneinfo import ZoneInfo
+
+import attrs
+from dateutil.rrule import MONTHLY, SU, rrule
+
+from onestop.calendar._facts import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    WEEK_SOURCE,
+    DayFact,
+    FactKind,
+    Status,
+    YearFacts,
+    estimated_year,
+    official_overlay,
+)
+from onestop.calendar._hours import OfficeHours, Session, _sessions
+from onestop.calendar._index import DayIndex, DaySessions
+from onestop.errors import CalendarError
+
+__all__ = ["VIETNAM_TZ", "DayExplanation", "Direction", "SpecialSessions", "WorkCalendar"]
+
+#: The time zone of every moment onestop returns. Vietnam has kept UTC+7 without daylight
+#: saving since 1975.
+VIETNAM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+_ONE_DAY = timedelta(days=1)
+_US_PER_SECOND = 1_000_000
+_WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+_WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Years added around a query when the index is first built or extended, so that deadlines
+# near a year boundary do not rebuild it.
+_MARGIN_BEFORE = 1
+_MARGIN_AFTER = 2
+
+T = TypeVar("T")
+
+
+class Direction(enum.StrEnum):
+    """Which way :meth:`WorkCalendar.roll` moves a non-working day."""
+
+    FORWARD = "forward"
+    BACKWARD = "backward"
+
+
+def _rule_dates(days: rrule | Iterable[date]) -> rrule | tuple[date, ...]:
+    if isinstance(days, rrule):
+        return days
+    result = tuple(days)
+    for day in result:
+        _check_day(day)
+    return result
+
+
+@attrs.frozen(eq=False)
+class SpecialSessions:
+    """Service sessions held on days that are not working days, such as the first-Sunday
+    sessions "Ngày Chủ nhật gần Dân" where a ward receives, settles and returns dossiers on
+    the spot.
+
+    By default they do not change statutory deadlines (rules.md: special sessions add
+    working sessions for on-the-spot settlement, nothing more); with
+    ``counts_toward_deadlines=True`` their days become working days.
+
+    ``days`` is a :class:`dateutil.rrule.rrule` (evaluated lazily, so it may be unbounded) or
+    a finite collection of dates.
+    """
+
+    name_vi: str
+    name_en: str
+    source: str
+    days: rrule | tuple[date, ...] = attrs.field(converter=_rule_dates)
+    sessions: tuple[Session, ...] = attrs.field(
+        factory=lambda: OfficeHours.standard().sessions, converter=_sessions
+    )
+    counts_toward_deadlines: bool = False
+
+    def dates_in(self, first: date, last: date) -> list[date]:
+        """The session days within ``[first, last]``."""
+        if isinstance(self.days, rrule):
+            start = datetime.combine(first, time())
+            end = datetime.combine(last, time())
+            return [moment.date() for moment in self.days.between(start, end, inc=True)]
+        return [day for day in self.days if first <= day <= last]
+
+    def fact(self, day: date) -> DayFact:
+        """The explanation fact of one session day."""
+        return DayFact(day, FactKind.SPECIAL_SESSION, self.name_vi, self.name_en, self.source)
+
+
+@attrs.frozen
+class DayExplanation:
+    """Why a day is or is not worked: the deciding fact first, then any other facts.
+
+    Examples:
+        >>> cal = WorkCalendar.vietnam()
+        >>> print(cal.explain(date(2026, 1, 10)).en)
+        Saturday 10/01/2026: working day. Make-up working day for 2 January 2026 (VB 12729/VPCP-KGVX (25/12/2025)); also: Weekly rest day (Saturday) (Decision 188/1999/QĐ-TTg)
+    """
+
+    day: date
+    is_working_day: bool
+    facts: tuple[DayFact, ...]
+    estimated: bool
+
+    @property
+    def vi(self) -> str:
+        """The explanation in Vietnamese."""
+        verdict = "ngày làm việc" if self.is_working_day else "ngày nghỉ"
+        return self._text(_WEEKDAYS_VI, verdict, "vi", "cũng là", "ước tính, có thể thay đổi")
+
+    @property
+    def en(self) -> str:
+        """The explanation in English."""
+        verdict = "working day" if self.is_working_day else "not a working day"
+        return self._text(_WEEKDAYS_EN, verdict, "en", "also", "estimated, may change")
+
+    def _text(
+        self, weekdays: Sequence[str], verdict: str, language: str, also: str, estimate: str
+    ) -> str:
+        def describe(fact: DayFact) -> str:
+            name = fact.name_vi if language == "vi" else fact.name_en
+            return f"{name} ({fact.basis_in(language)})"
+
+        head = f"{weekdays[self.day.weekday()]} {self.day:%d/%m/%Y}: {verdict}"
+        if self.estimated:
+            head += f" [{estimate}]"
+        text = f"{head}. {describe(self.facts[0])}"
+        if len(self.facts) > 1:
+            text += f"; {also}: " + "; ".join(describe(fact) for fact in self.facts[1:])
+        return text
+
+    def __str__(self) -> str:
+        return f"{self.vi}\n{self.en}"
+
+
+class _State:
+    """The lazily built index of a calendar; replaced whole, never mutated in place."""
+
+    __slots__ = ("index", "specials")
+
+    def __init__(self) -> None:
+        self.index: DayIndex | None = None
+        self.specials: dict[int, dict[date, SpecialSessions]] = {}
+
+
+def _check_day(day: object) -> date:
+    if isinstance(day, datetime) or not isinstance(day, date):
+        raise CalendarError(
+            f"expected a datetime.date, got {type(day).__name__} {day!r}; "
+            "pass a date (use .date() on a datetime, or the working-time methods for moments)"
+        )
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise CalendarError(
+            f"{day} is outside the supported years {FIRST_YEAR}..{LAST_YEAR} "
+            "(the 40-hour week of Decision 188/1999/QĐ-TTg starts in October 1999)"
+        )
+    return day
+
+
+def _check_steps(n: object) -> int:
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise CalendarError(f"the number of working days must be an int, got {n!r}")
+    return n
+
+
+def _frozen(mapping: Mapping[date, DayFact]) -> Mapping[date, DayFact]:
+    return MappingProxyType(dict(mapping))
+
+
+def _at(day: date, microseconds: int) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=VIETNAM_TZ) + timedelta(
+        microseconds=microseconds
+    )
+
+
+def _microseconds_of_day(moment: datetime) -> int:
+    return (
+        moment.hour * 3600 + moment.minute * 60 + moment.second
+    ) * _US_PER_SECOND + moment.microsecond
+
+
+def to_local(moment: object) -> datetime:
+    """``moment`` in Asia/Ho_Chi_Minh; naive datetimes are refused, not guessed."""
+    if not isinstance(moment, datetime):
+        raise CalendarError(f"expected an aware datetime, got {type(moment).__name__} {moment!r}")
+    if moment.tzinfo is VIETNAM_TZ:
+        return moment
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise CalendarError(
+            f"naive datetime {moment.isoformat()} has no time zone; onestop does not guess "
+            "one: attach tzinfo=onestop.calendar.VIETNAM_TZ (Asia/Ho_Chi_Minh) or UTC"
+        )
+    return moment.astimezone(VIETNAM_TZ)
+
+
+@attrs.frozen(eq=False)
+class WorkCalendar:
+    """The working calendar of one office: national rules plus local facts.
+
+    A calendar is immutable: :meth:`with_closures`, :meth:`with_workdays`,
+    :meth:`with_special_sessions` and :meth:`with_office_hours` return new calendars. Queries
+    are answered from dense per-day tables built lazily for the years asked about, in constant
+    time (working-time queries use one binary search over those tables).
+
+    Conventions (documented in the "conventions" page, pinned by property tests):
+
+    * ``add_working_days(day, n)`` for ``n >= 1`` is the n-th working day strictly after
+      ``day`` (Civil Code 2015 art. 147: the first day is not counted); for ``n <= -1`` the
+      ``|n|``-th working day strictly before; ``n == 0`` is ``day`` if it is worked.
+    * ``working_days_between(start, end)`` counts the half-open ``[start, end)``.
+
+    References:
+        Decision 188/1999/QĐ-TTg (Saturday and Sunday off); Labour Code 2019 (Law
+        45/2019/QH14) arts. 111(3), 112; the yearly Government Office dispatches listed in
+        the official overlay.
+
+    Examples:
+        >>> cal = WorkCalendar.vietnam()
+        >>> cal.is_working_day(date(2026, 1, 2)), cal.is_working_day(date(2026, 1, 10))
+        (False, True)
+        >>> cal.add_working_days(date(2026, 2, 13), 3)
+        datetime.date(2026, 2, 25)
+        >>> cal.working_days_between(date(2026, 2, 13), date(2026, 2, 25))
+        3
+    """
+
+    name: str
+    strict: bool
+    _overlay: Mapping[int, YearFacts] = attrs.field(repr=False)
+    _office_hours: tuple[tuple[date | None, OfficeHours], ...] = attrs.field(repr=False)
+    _closures: Mapping[date, DayFact] = attrs.field(factory=dict, converter=_frozen, repr=False)
+    _workdays: Mapping[date, DayFact] = attrs.field(factory=dict, converter=_frozen, repr=False)
+    _specials: tuple[SpecialSessions, ...] = attrs.field(default=(), repr=False)
+    _state: _State = attrs.field(init=False, factory=_State, repr=False)
+
+    # ------------------------------------------------------------------ construction
+
+    @classmethod
+    def vietnam(
+        cls, *, strict: bool = False, office_hours: OfficeHours | None = None
+    ) -> WorkCalendar:
+        """The national civil-servant calendar.
+
+        Years in the official overlay (2018–2026 as shipped) follow the Government's
+        announcements exactly; other years are computed from the Labour-Code rules and
+        marked estimated. With ``strict=True`` any query touching a year without a confirmed
+        overlay raises :class:`~onestop.errors.CalendarError` instead.
+
+        Examples:
+            >>> WorkCalendar.vietnam(strict=True).is_working_day(date(2031, 1, 6))
+            Traceback (most recent call last):
+            ...
+            onestop.errors.CalendarError: no confirmed official calendar for 2031 (confirmed: 2018..2026); load an overlay for 2031 or pass strict=False to use estimated days
+        """
+        hours = OfficeHours.standard() if office_hours is None else office_hours
+        return cls(
+            name="Vietnam (civil servants)" + (", strict" if strict else ""),
+            strict=strict,
+            overlay=official_overlay(),
+            office_hours=((None, hours),),
+        )
+
+    def with_closures(
+        self, closures: Mapping[date, str], *, source: str | None = None
+    ) -> WorkCalendar:
+        """A calendar where the office is closed on the given days (storm, force majeure).
+
+        Each value is the reason; ``source`` names the decision (by default the reason, which
+        should then cite it).
+
+        Examples:
+            >>> cal = WorkCalendar.vietnam().with_closures(
+            ...     {date(2025, 10, 28): "Bão số 12"}, source="Công điện của UBND thành phố"
+            ... )
+            >>> cal.is_working_day(date(2025, 10, 28))
+            False
+        """
+        facts = self._local_facts(closures, FactKind.CLOSURE, source)
+        clash = sorted(set(facts) & set(self._workdays))
+        if clash:
+            raise CalendarError(
+                f"{clash[0]} is already a local working day; a day cannot be both closed and "
+                "worked: build the calendar from a base without that working day"
+            )
+        return attrs.evolve(self, closures={**self._closures, **facts})
+
+    def with_workdays(
+        self, workdays: Mapping[date, str], *, source: str | None = None
+    ) -> WorkCalendar:
+        """A calendar where the office also works the given days (local decisions).
+
+        Examples:
+            >>> cal = WorkCalendar.vietnam().with_workdays(
+            ...     {date(2026, 3, 7): "Làm việc thứ Bảy"}, source="Quyết định của UBND phường"
+            ... )
+            >>> cal.is_working_day(date(2026, 3, 7))
+            True
+        """
+        facts = self._local_facts(workdays, FactKind.LOCAL_WORKDAY, source)
+        clash = sorted(set(facts) & set(self._closures))
+        if clash:
+            raise CalendarError(
+                f"{clash[0]} is already a local closure; a day cannot be both closed and "
+                "worked: build the calendar from a base without that closure"
+            )
+        return attrs.evolve(self, workdays={**self._workdays, **facts})
+
+    def with_special_sessions(self, sessions: SpecialSessions) -> WorkCalendar:
+        """A calendar with extra service sessions (see :class:`SpecialSessions`)."""
+        if not isinstance(sessions, SpecialSessions):
+            raise CalendarError(f"expected SpecialSessions, got {sessions!r}")
+        return attrs.evolve(self, specials=(*self._specials, sessions))
+
+    def with_first_sunday_sessions(
+        self,
+        *,
+        start: date,
+        until: date | None = None,
+        sessions: Sequence[Session | str] = ("07:30-11:30",),
+        source: str,
+        counts_toward_deadlines: bool = False,
+    ) -> WorkCalendar:
+        """Sessions on the first Sunday of every month ("Ngày Chủ nhật gần Dân").
+
+        The hours are a parameter: no source gives them (rules.md); the default is one morning
+        session.
+
+        Examples:
+            >>> cal = WorkCalendar.vietnam().with_first_sunday_sessions(
+            ...     start=date(2024, 1, 1), source="Kế hoạch của UBND phường An Khê"
+            ... )
+            >>> [str(s.start) for s in cal.sessions(date(2026, 3, 1))]
+            ['07:30:00']
+            >>> cal.is_working_day(date(2026, 3, 1))
+            False
+        """
+        _check_day(start)
+        if until is not None:
+            _check_day(until)
+        rule = rrule(
+            MONTHLY,
+            byweekday=SU(+1),
+            dtstart=datetime.combine(start, time()),
+            until=None if until is None else datetime.combine(until, time()),
+        )
+        return self.with_special_sessions(
+            SpecialSessions(
+                name_vi="Ngày Chủ nhật gần Dân",
+                name_en="Sunday service session (first Sunday of the month)",
+                source=source,
+                days=rule,
+                sessions=sessions,
+                counts_toward_deadlines=counts_toward_deadlines,
+            )
+        )
+
+    def with_office_hours(
+        self, hours: OfficeHours, *, effective_from: date | None = None
+    ) -> WorkCalendar:
+        """A calendar whose office hours change to ``hours`` from ``effective_from`` (or
+        always, when omitted).
+
+        Examples:
+            >>> hue = WorkCalendar.vietnam().with_office_hours(
+            ...     OfficeHours.seasonal(summer=["07:30-11:30", "13:30-17:30"],
+            ...                          winter=["07:30-11:30", "13:00-17:00"]),
+            ...     effective_from=date(2026, 1, 1),
+            ... )
+            >>> hue.closing_time(date(2026, 6, 1)).time(), hue.closing_time(date(2025, 6, 2)).time()
+            (datetime.time(17, 30), datetime.time(17, 0))
+        """
+        if not isinstance(hours, OfficeHours):
+            raise CalendarError(f"expected OfficeHours, got {hours!r}")
+        if effective_from is None:
+            schedule: tuple[tuple[date | None, OfficeHours], ...] = ((None, hours),)
+        else:
+            _check_day(effective_from)
+            kept = [
+                (start, h)
+                for start, h in self._office_hours
+                if start is None or start < effective_from
+            ]
+            schedule = (*kept, (effective_from, hours))
+        return attrs.evolve(self, office_hours=schedule)
+
+    def _local_facts(
+        self, entries: Mapping[date, str], kind: FactKind, source: str | None
+    ) -> dict[date, DayFact]:
+        if not isinstance(entries, Mapping):
+            raise CalendarError(
+                f"expected a mapping of date to reason, got {type(entries).__name__}"
+            )
+        facts = {}
+        for day, reason in entries.items():
+            _check_day(day)
+            if not isinstance(reason, str) or not reason.strip():
+                raise CalendarError(f"{day}: give the reason as non-empty text, got {reason!r}")
+            facts[day] = DayFact(day, kind, reason, reason, source or reason)
+        return facts
+
+    # ------------------------------------------------------------------ facts
+
+    def _year(self, year: int) -> YearFacts:
+        facts = self._overlay.get(year)
+        if facts is not None and facts.status is Status.CONFIRMED:
+            return facts
+        if self.strict:
+            confirmed = sorted(y for y, f in self._overlay.items() if f.status is Status.CONFIRMED)
+            span = f"{confirmed[0]}..{confirmed[-1]}" if confirmed else "none"
+            raise CalendarError(
+                f"no confirmed official calendar for {year} (confirmed: {span}); load an "
+                f"overlay for {year} or pass strict=False to use estimated days"
+            )
+        return facts if facts is not None else estimated_year(year)
+
+    def _special_on(self, day: date) -> SpecialSessions | None:
+        by_day = self._state.specials.get(day.year)
+        if by_day is None:
+            by_day = {}
+            for special in self._specials:
+                for session_day in special.dates_in(date(day.year, 1, 1), date(day.year, 12, 31)):
+                    by_day[session_day] = special
+            self._state.specials[day.year] = by_day
+        return by_day.get(day)
+
+    def _hours_on(self, day: date) -> OfficeHours:
+        current = self._office_hours[0][1]
+        for start, hours in self._office_hours:
+            if start is None or start <= day:
+                current = hours
+        return current
+
+    def _decide(self, day: date) -> tuple[bool, bool, tuple[DayFact, ...], tuple[Session, ...]]:
+        """Whether ``day`` is worked, whether that is estimated, the facts (deciding fact
+        first) and the working sessions. The one place where precedence is decided:
+        local closure > local working day > counted special session > official overlay >
+        the week of Decision 188/1999/QĐ-TTg."""
+        year = self._year(day.year)
+        official = year.official(day)
+        weekend = day.weekday() >= 5
+        week_fact = DayFact(
+            day,
+            FactKind.WEEKEND if weekend else FactKind.WEEKDAY,
+            f"Ngày nghỉ hằng tuần ({_WEEKDAYS_VI[day.weekday()]})"
+            if weekend
+            else "Ngày làm việc trong tuần",
+            f"Weekly rest day ({_WEEKDAYS_EN[day.weekday()]})" if weekend else "Weekday",
+            WEEK_SOURCE,
+            year.status,
+        )
+        special = self._special_on(day)
+        special_fact = None if special is None else special.fact(day)
+        candidates = (
+            self._closures.get(day),
+            self._workdays.get(day),
+            special_fact if special is not None and special.counts_toward_deadlines else None,
+            official,
+        )
+        facts = [fact for fact in candidates if fact is not None]
+        if weekend or not facts:
+            # A weekday is only worth naming when nothing else decides the day.
+            facts.append(week_fact)
+        if special_fact is not None and special_fact not in facts:
+            facts.insert(1, special_fact)
+        decisive = facts[0]
+        worked = decisive.kind.works
+        estimated = year.status is Status.ESTIMATED or (
+            official is not None and official.status is Status.ESTIMATED
+        )
+        if not worked:
+            sessions: tuple[Session, ...] = ()
+        elif decisive.kind is FactKind.SPECIAL_SESSION and special is not None:
+            sessions = special.sessions
+        else:
+            sessions = self._hours_on(day).sessions_on(day)
+        return worked, estimated, tuple(facts), sessions
+
+    def explain(self, day: date) -> DayExplanation:
+        """Why ``day`` is or is not worked, in Vietnamese and English, with sources.
+
+        Examples:
+            >>> print(WorkCalendar.vietnam().explain(date(2026, 2, 17)))
+            Thứ Ba 17/02/2026: ngày nghỉ. Nghỉ Tết Nguyên Đán (khoản 1 Điều 112 Bộ luật Lao động 2019)
+            Tuesday 17/02/2026: not a working day. Lunar New Year holiday (Labour Code 2019 art. 112(1))
+        """
+        _check_day(day)
+        worked, estimated, facts, _ = self._decide(day)
+        return DayExplanation(day, worked, facts, estimated)
+
+    def facts(self, year: int) -> tuple[DayFact, ...]:
+        """Every non-routine fact of ``year``, in date order: weekdays off, worked weekend
+        days, closures, local working days and special sessions.
+
+        Examples:
+            >>> [f"{f.day:%d/%m} {f.kind.value}" for f in WorkCalendar.vietnam().facts(2026)][:3]
+            ['01/01 holiday', '02/01 swap', '10/01 make_up']
+        """
+        _check_day(date(year, 1, 1))
+        found: list[DayFact] = []
+        day = date(year, 1, 1)
+        while day.year == year:
+            worked, _, facts, _ = self._decide(day)
+            routine = facts[0].kind is (FactKind.WEEKDAY if worked else FactKind.WEEKEND)
+            if not routine or (len(facts) > 1 and facts[1].kind is FactKind.SPECIAL_SESSION):
+                found.extend(
+                    fact for fact in facts if fact.kind not in (FactKind.WEEKDAY, FactKind.WEEKEND)
+                )
+            day += _ONE_DAY
+        return tuple(found)
+
+    def year_status(self, year: int) -> Status:
+        """Whether ``year`` rests on a confirmed official calendar or on estimates."""
+        return self._year(year).status
+
+    def sessions(self, day: date) -> tuple[Session, ...]:
+        """The office sessions of ``day``: its working sessions on a working day, the special
+        sessions on a special-session day, nothing otherwise."""
+        _check_day(day)
+        worked, _, facts, sessions = self._decide(day)
+        if worked:
+            return sessions
+        if facts[0].kind is not FactKind.CLOSURE:
+            special = self._special_on(day)
+            if special is not None:
+                return special.sessions
+        return ()
+
+    # ------------------------------------------------------------------ the index
+
+    def _bounds(self, year: int) -> tuple[int, int]:
+        """The widest span of years around ``year`` this calendar can index."""
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise CalendarError(
+                f"year {year} is outside the supported years {FIRST_YEAR}..{LAST_YEAR}"
+            )
+        if not self.strict:
+            return FIRST_YEAR, LAST_YEAR
+        self._year(year)  # raises for a year without confirmed overlay
+        first = last = year
+        while self._confirmed(first - 1):
+            first -= 1
+        while self._confirmed(last + 1):
+            last += 1
+        return first, last
+
+    def _confirmed(self, year: int) -> bool:
+        facts = self._overlay.get(year)
+        return facts is not None and facts.status is Status.CONFIRMED
+
+    def _index(self, first_year: int, last_year: int) -> DayIndex:
+        """An index covering ``first_year..last_year``, extending the current one if needed."""
+        current = self._state.index
+        if (
+            current is not None
+            and current.first_year <= first_year
+            and last_year <= current.last_year
+        ):
+            return current
+        low, high = self._bounds(first_year)
+        if last_year > high:
+            self._bounds(high + 1)  # raises the precise error for the first missing year
+        first, last = max(low, first_year - _MARGIN_BEFORE), min(high, last_year + _MARGIN_AFTER)
+        if current is not None and low <= current.first_year and current.last_year <= high:
+            first, last = min(first, current.first_year), max(last, current.last_year)
+        index = DayIndex(first, last, self._status_us)
+        self._state.index = index
+        return index
+
+    def _status_us(self, day: date) -> tuple[bool, bool, DaySessions]:
+        worked, estimated, _, sessions = self._decide(day)
+        return (
+            worked,
+            estimated,
+            tuple(
+                (s.start_seconds * _US_PER_SECOND, s.end_seconds * _US_PER_SECOND) for s in sessions
+            ),
+        )
+
+    def _locate(self, day: object) -> tuple[DayIndex, int]:
+        checked = _check_day(day)
+        index = self._index(checked.year, checked.year)
+        return index, checked.toordinal() - index.origin
+
+    def _extend(self, index: DayIndex, forward: bool) -> DayIndex:
+        """A wider index, one step further in the direction a query ran out of."""
+        span = index.last_year - index.first_year + 1
+        if forward:
+            if index.last_year >= LAST_YEAR:
+                raise CalendarError(
+                    f"the result lies after {LAST_YEAR}, beyond the supported years"
+                )
+            return self._index(index.first_year, min(LAST_YEAR, index.last_year + span))
+        if index.first_year <= FIRST_YEAR:
+            raise CalendarError(f"the result lies before {FIRST_YEAR}, beyond the supported years")
+        return self._index(max(FIRST_YEAR, index.first_year - span), index.last_year)
+
+    # ------------------------------------------------------------------ days
+
+    def is_working_day(self, day: date) -> bool:
+        """Whether the office works ``day`` (deadlines count it).
+
+        Examples:
+            >>> WorkCalendar.vietnam().is_working_day(date(2026, 9, 2))
+            False
+        """
+        index = self._state.index
+        if index is not None and day.__class__ is date:
+            i = day.toordinal() - index.origin
+            if 0 <= i < index.size:
+                return index.worked[i] == 1
+        index, i = self._locate(day)
+        return index.worked[i] == 1
+
+    def add_working_days(self, day: date, n: int) -> date:
+        """The ``n``-th working day strictly after ``day`` (``n >= 1``), strictly before it
+        (``n <= -1``), or ``day`` itself when ``n == 0`` and ``day`` is worked.
+
+        The first day is not counted (Civil Code 2015 art. 147), so ``day`` may be any day,
+        worked or not.
+
+        Examples:
+            >>> cal = WorkCalendar.vietnam()
+            >>> cal.add_working_days(date(2026, 8, 28), 1)  # 29/8-2/9 off, Sat 22/8 made up
+            datetime.date(2026, 9, 3)
+            >>> cal.add_working_days(date(2026, 9, 3), -1)
+            datetime.date(2026, 8, 28)
+        """
+        index = self._state.index
+        if index is not None and day.__class__ is date and n.__class__ is int:
+            i = day.toordinal() - index.origin
+            if 0 <= i < index.size:
+                if n > 0:
+                    k = index.rank[i + 1] + n - 1
+                    if k < index.count:
+                        return index.nth[k]
+                elif n < 0:
+                    k = index.rank[i] + n
+                    if k >= 0:
+                        return index.nth[k]
+        return self._add_working_days(day, n)
+
+    def _add_working_days(self, day: object, n: object) -> date:
+        steps = _check_steps(n)
+        index, i = self._locate(day)
+        if steps == 0:
+            if index.worked[i]:
+                return index.nth[index.rank[i]]
+            raise CalendarError(
+                f"add_working_days({day}, 0): {day} is not a working day, so 0 working days "
+                "from it is undefined; roll it first (cal.roll(day, 'forward'))"
+            )
+        while True:
+            k = index.rank[i + 1] + steps - 1 if steps > 0 else index.rank[i] + steps
+            if 0 <= k < index.count:
+                return index.nth[k]
+            old_origin = index.origin
+            index = self._extend(index, forward=steps > 0)
+            i += old_origin - index.origin
+
+    def roll(
+        self, day: date, direction: Direction | Literal["forward", "backward"] = "forward"
+    ) -> date:
+        """``day`` if it is worked, else the nearest working day after it (``"forward"``) or
+        before it (``"backward"``).
+
+        Examples:
+            >>> cal = WorkCalendar.vietnam()
+            >>> cal.roll(date(2026, 2, 14), "forward"), cal.roll(date(2026, 2, 14), "backward")
+            (datetime.date(2026, 2, 23), datetime.date(2026, 2, 13))
+        """
+        try:
+            way = Direction(direction)
+        except ValueError:
+            raise CalendarError(
+                f"direction must be 'forward' or 'backward', got {direction!r}"
+            ) from None
+        index, i = self._locate(day)
+        if index.worked[i]:
+            return day
+        return self._add_working_days(day, 1 if way is Direction.FORWARD else -1)
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days in the half-open ``[start, end)``; negative when ``end < start``.
+
+        Examples:
+            >>> WorkCalendar.vietnam().working_days_between(date(2026, 1, 1), date(2027, 1, 1))
+            249
+        """
+        index = self._state.index
+        if index is not None and start.__class__ is date and end.__class__ is date:
+            i = start.toordinal() - index.origin
+            j = end.toordinal() - index.origin
+            if 0 <= i <= index.size and 0 <= j <= index.size:
+                return index.rank[j] - index.rank[i]
+        first, last = sorted((_check_day(start), _check_day(end)))
+        index = self._index(first.year, last.year)
+        return (
+            index.rank[end.toordinal() - index.origin]
+            - index.rank[start.toordinal() - index.origin]
+        )
+
+    def rests_on_estimates(self, first: date, last: date) -> bool:
+        """Whether any day of ``[first, last]`` rests on an estimated fact (a year without a
+        confirmed overlay, or an entry still pending, such as 24/11/2026).
+
+        Examples:
+            >>> cal = WorkCalendar.vietnam()
+            >>> cal.rests_on_estimates(date(2026, 2, 1), date(2026, 3, 1))
+            False
+            >>> cal.rests_on_estimates(date(2026, 11, 20), date(2026, 11, 30))
+            True
+        """
+        index = self._state.index
+        if index is not None and first.__class__ is date and last.__class__ is date:
+            i, j = first.toordinal() - index.origin, last.toordinal() - index.origin
+            if i > j:
+                i, j = j, i
+            if i >= 0 and j < index.size:
+                return index.estimated_rank[j + 1] > index.estimated_rank[i]
+        low, high = sorted((_check_day(first), _check_day(last)))
+        index = self._index(low.year, high.year)
+        i, j = low.toordinal() - index.origin, high.toordinal() - index.origin
+        return index.estimated_rank[j + 1] > index.estimated_rank[i]
+
+    # ------------------------------------------------------------------ hours
+
+    def opening_time(self, day: date) -> datetime:
+        """Start of the first working session of working day ``day``.
+
+        Examples:
+            >>> WorkCalendar.vietnam().opening_time(date(2026, 2, 25)).isoformat()
+            '2026-02-25T07:30:00+07:00'
+        """
+        index = self._state.index
+        if index is not None and day.__class__ is date:
+            i = day.toordinal() - index.origin
+            if 0 <= i < index.size:
+                found = index.opening[i]
+                if found is not None:
+                    return found  # type: ignore[no-any-return]
+        index, i = self._working(day)
+        index.opening[i] = moment = _at(day, index.sessions[i][0][0])
+        return moment
+
+    def closing_time(self, day: date) -> datetime:
+        """End of the last working session of working day ``day``: the time a deadline
+        falling on that day expires by default (rules.md).
+
+        Examples:
+            >>> WorkCalendar.vietnam().closing_time(date(2026, 2, 25)).isoformat()
+            '2026-02-25T17:00:00+07:00'
+        """
+        index = self._state.index
+        if index is not None and day.__class__ is date:
+            i = day.toordinal() - index.origin
+            if 0 <= i < index.size:
+                found = index.closing[i]
+                if found is not None:
+                    return found  # type: ignore[no-any-return]
+        index, i = self._working(day)
+        index.closing[i] = moment = _at(day, index.sessions[i][-1][1])
+        return moment
+
+    def _working(self, day: date) -> tuple[DayIndex, int]:
+        index, i = self._locate(day)
+        if not index.worked[i]:
+            raise CalendarError(f"{day} is not a working day: {self.explain(day).en}")
+        return index, i
+
+    def roll_to_session(self, moment: datetime) -> datetime:
+        """``moment`` if the office is then in a working session, else the opening of the next
+        working session (the lunch break, evenings and non-working days are skipped).
+
+        Examples:
+            >>> cal = WorkCalendar.vietnam()
+            >>> cal.roll_to_session(datetime(2026, 2, 13, 12, 0, tzinfo=VIETNAM_TZ)).time()
+            datetime.time(13, 30)
+            >>> cal.roll_to_session(datetime(2026, 2, 13, 17, 0, tzinfo=VIETNAM_TZ)).date()
+            datetime.date(2026, 2, 23)
+        """
+        local = (
+            moment
+            if moment.__class__ is datetime and moment.tzinfo is VIETNAM_TZ
+            else to_local(moment)
+        )
+        day = local.date()
+        index = self._state.index
+        i = -1 if index is None else day.toordinal() - index.origin
+        if index is None or not 0 <= i < index.size:
+            index, i = self._locate(day)
+        sessions = index.sessions[i]
+        if sessions:
+            now = _microseconds_of_day(local)
+            if now < sessions[0][0]:
+                return self.opening_time(day)
+            for start, end in sessions:
+                if now < start:
+                    return _at(day, start)
+                if now < end:
+                    return local
+        return self.opening_time(self.add_working_days(day, 1))
+
+    def _position(self, local: datetime) -> tuple[DayIndex, int]:
+        index, i = self._locate(local.date())
+        now = _microseconds_of_day(local)
+        done = sum(min(max(now, start), end) - start for start, end in index.sessions[i])
+        return index, index.work_rank[i] + done
+
+    def working_time_between(self, start: datetime, end: datetime) -> timedelta:
+        """Working time (inside working sessions) from ``start`` to ``end``; negative when
+        ``end`` is earlier.
+
+        Examples:
+            >>> cal = WorkCalendar.vietnam()
+            >>> cal.working_time_between(datetime(2026, 2, 13, 16, 0, tzinfo=VIETNAM_TZ),
+            ...                          datetime(2026, 2, 23, 8, 30, tzinfo=VIETNAM_TZ))
+            datetime.timedelta(seconds=7200)
+        """
+        first, last = sorted((to_local(start), to_local(end)))
+        self._index(first.year, last.year)
+        _, a = self._position(to_local(start))
+        _, b = self._position(to_local(end))
+        return timedelta(microseconds=b - a)
+
+    def add_working_time(self, moment: datetime, amount: timedelta) -> datetime:
+        """The moment when ``amount`` of working time has passed since ``moment`` (for a
+        positive amount, the earliest such moment: 17:00 rather than 07:30 next day).
+
+        Examples:
+            >>> cal = WorkCalendar.vietnam()
+            >>> cal.add_working_time(datetime(2026, 2, 13, 15, 20, tzinfo=VIETNAM_TZ),
+            ...                      timedelta(hours=4)).isoformat()
+            '2026-02-23T09:50:00+07:00'
+        """
+        if not isinstance(amount, timedelta):
+            raise CalendarError(f"amount must be a timedelta, got {amount!r}")
+        local = to_local(moment)
+        if not amount:
+            return local
+        step = amount // timedelta(microseconds=1)
+        index, position = self._position(local)
+        while True:
+            target = position + step
+            if step > 0:
+                i = bisect_left(index.work_rank, target) - 1
+                if i < index.size:
+                    remaining = target - index.work_rank[i]
+                    for start, end in index.sessions[i]:
+                        if remaining <= end - start:
+                            return _at(date.fromordinal(index.origin + i), start + remaining)
+                        remaining -= end - start
+            else:
+                i = bisect_right(index.work_rank, target) - 1
+                if i >= 0 and target >= 0:
+                    remaining = target - index.work_rank[i]
+                    for start, end in index.sessions[i]:
+                        if remaining < end - start:
+                            return _at(date.fromordinal(index.origin + i), start + remaining)
+                        remaining -= end - start
+            self._extend(index, forward=step > 0)
+            # Positions are counted from the index origin, which may have moved.
+            index, position = self._position(local)
+
+    # ------------------------------------------------------------------ batches
+
+    def add_working_days_many(self, days: Any, n: Any) -> Any:
+        """:meth:`add_working_days` over many rows.
+
+        ``days`` is a sequence of dates (the result is a list of dates) or a numpy
+        ``datetime64`` array (the result is a ``datetime64[D]`` array, computed vectorised);
+        ``n`` is one int or a sequence/array of ints of the same length.
+
+        Examples:
+            >>> cal = WorkCalendar.vietnam()
+            >>> cal.add_working_days_many([date(2026, 2, 13), date(2026, 8, 28)], 1)
+            [datetime.date(2026, 2, 23), datetime.date(2026, 9, 3)]
+        """
+        if _is_numpy(days) or _is_numpy(n):
+            from onestop.calendar import _vector
+
+            return _vector.add_working_days(self, days, n)
+        rows = list(days)
+        steps = _broadcast(n, len(rows))
+        return [self.add_working_days(day, k) for day, k in zip(rows, steps, strict=True)]
+
+    def working_days_between_many(self, starts: Any, ends: Any) -> Any:
+        """:meth:`working_days_between` over many rows (lists in, list out; numpy arrays in,
+        an int64 array out).
+
+        Examples:
+            >>> WorkCalendar.vietnam().working_days_between_many(
+            ...     [date(2026, 2, 13)], [date(2026, 2, 25)])
+            [3]
+        """
+        if _is_numpy(starts) or _is_numpy(ends):
+            from onestop.calendar import _vector
+
+            return _vector.working_days_between(self, starts, ends)
+        first, last = list(starts), list(ends)
+        if len(first) != len(last):
+            raise CalendarError(f"starts has {len(first)} rows but ends has {len(last)}")
+        return [self.working_days_between(a, b) for a, b in zip(first, last, strict=True)]
+
+
+def _is_numpy(value: object) -> bool:
+    return type(value).__module__ == "numpy"
+
+
+def _broadcast(n: Any, rows: int) -> Sequence[int]:
+    if isinstance(n, int) and not isinstance(n, bool):
+        return [n] * rows
+    steps = list(n)
+    if len(steps) != rows:
+        raise CalendarError(f"days has {rows} rows but n has {len(steps)}")
+    return steps
