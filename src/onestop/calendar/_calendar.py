@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
@@ -264,12 +265,9 @@ class WorkCalendar:
             onestop.errors.CalendarError: no confirmed official calendar for 2031 (confirmed: 2018..2026); load an overlay for 2031 or pass strict=False to use estimated days
         """
         hours = OfficeHours.standard() if office_hours is None else office_hours
-        return cls(
-            name="Vietnam (civil servants)" + (", strict" if strict else ""),
-            strict=strict,
-            overlay=official_overlay(),
-            office_hours=((None, hours),),
-        )
+        if not isinstance(hours, OfficeHours):
+            raise CalendarError(f"office_hours must be OfficeHours, got {hours!r}")
+        return _national(strict, hours)
 
     def with_closures(
         self, closures: Mapping[date, str], *, source: str | None = None
@@ -461,19 +459,27 @@ class WorkCalendar:
         )
         special = self._special_on(day)
         special_fact = None if special is None else special.fact(day)
-        candidates = (
-            self._closures.get(day),
-            self._workdays.get(day),
-            special_fact if special is not None and special.counts_toward_deadlines else None,
-            official,
+        counted_special = (
+            special_fact if special is not None and special.counts_toward_deadlines else None
         )
-        facts = [fact for fact in candidates if fact is not None]
-        if weekend or not facts:
+        deciding = [
+            fact
+            for fact in (
+                self._closures.get(day),
+                self._workdays.get(day),
+                counted_special,
+                official,
+            )
+            if fact is not None
+        ]
+        if weekend or not deciding:
             # A weekday is only worth naming when nothing else decides the day.
-            facts.append(week_fact)
-        if special_fact is not None and special_fact not in facts:
+            deciding.append(week_fact)
+        decisive = deciding[0]
+        facts = list(deciding)
+        if special_fact is not None and counted_special is None:
+            # An uncounted session opens the office without making the day a working day.
             facts.insert(1, special_fact)
-        decisive = facts[0]
         worked = decisive.kind.works
         estimated = year.status is Status.ESTIMATED or (
             official is not None and official.status is Status.ESTIMATED
@@ -704,7 +710,9 @@ class WorkCalendar:
             if 0 <= i <= index.size and 0 <= j <= index.size:
                 return index.rank[j] - index.rank[i]
         first, last = sorted((_check_day(start), _check_day(end)))
-        index = self._index(first.year, last.year)
+        # [start, end) never includes its later bound, which may lie in an unindexed year.
+        last_included = max(first, last - _ONE_DAY)
+        index = self._index(first.year, last_included.year)
         return (
             index.rank[end.toordinal() - index.origin]
             - index.rank[start.toordinal() - index.origin]
@@ -911,6 +919,17 @@ class WorkCalendar:
         if len(first) != len(last):
             raise CalendarError(f"starts has {len(first)} rows but ends has {len(last)}")
         return [self.working_days_between(a, b) for a, b in zip(first, last, strict=True)]
+
+
+@functools.cache
+def _national(strict: bool, hours: OfficeHours) -> WorkCalendar:
+    # Calendars are immutable, so one instance (and its index) serves every caller.
+    return WorkCalendar(
+        name="Vietnam (civil servants)" + (", strict" if strict else ""),
+        strict=strict,
+        overlay=official_overlay(),
+        office_hours=((None, hours),),
+    )
 
 
 def _is_numpy(value: object) -> bool:

@@ -244,6 +244,7 @@ def deadline(
         unit = processing_time.unit
         if unit is TimeUnit.WORKING_HOURS:
             due_at = calendar.add_working_time(deemed, timedelta(hours=processing_time.amount))
+            due_day = due_at.date()
         else:
             if unit is TimeUnit.WORKING_DAYS:
                 due_day = calendar.add_working_days(counted_from, processing_time.amount)
@@ -257,7 +258,7 @@ def deadline(
                 due_at = calendar.opening_time(due_day).replace(hour=0, minute=0) + timedelta(
                     days=1
                 )
-        estimated = calendar.rests_on_estimates(counted_from, due_at.date())
+        estimated = calendar.rests_on_estimates(counted_from, due_day)
     except CalendarError as error:
         raise TimingError(
             f"cannot compute the deadline of {received_at!r} + {processing_time}: {error}"
