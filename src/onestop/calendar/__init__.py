@@ -9,16 +9,10 @@ Examples:
     datetime.date(2026, 2, 25)
 """
 
-from onestop.calendar._calendar import (
-    VIETNAM_TZ,
-    DayExplanation,
-    Direction,
-    SpecialSessions,
-    WorkCalendar,
-    to_local,
-)
-from onestop.calendar._facts import DayFact, FactKind, Status
-from onestop.calendar._hours import OfficeHours, SeasonalHours, Session
+from onestop.calendar._calendar import Direction, WorkCalendar
+from onestop.calendar._clock import VIETNAM_TZ, to_local
+from onestop.calendar._facts import DayExplanation, DayFact, FactKind, Status
+from onestop.calendar._hours import OfficeHours, SeasonalHours, Session, SpecialSessions
 
 __all__ = [
     "VIETNAM_TZ",

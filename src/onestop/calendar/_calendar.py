@@ -5,46 +5,47 @@ from __future__ import annotations
 import enum
 import functools
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
-from typing import Any, Literal, TypeVar
-from zoneinfo import ZoneInfo
+from typing import Any, Literal
 
 import attrs
 from dateutil.rrule import MONTHLY, SU, rrule
 
+from onestop.calendar._clock import (
+    US_PER_SECOND,
+    VIETNAM_TZ,
+    at,
+    microseconds_of_day,
+    to_local,
+)
 from onestop.calendar._facts import (
     FIRST_YEAR,
     LAST_YEAR,
     WEEK_SOURCE,
+    WEEKDAYS_EN,
+    WEEKDAYS_VI,
+    DayExplanation,
     DayFact,
     FactKind,
     Status,
     YearFacts,
+    check_day,
     estimated_year,
     official_overlay,
 )
-from onestop.calendar._hours import OfficeHours, Session, _sessions
+from onestop.calendar._hours import OfficeHours, Session, SpecialSessions
 from onestop.calendar._index import DayIndex, DaySessions
 from onestop.errors import CalendarError
 
-__all__ = ["VIETNAM_TZ", "DayExplanation", "Direction", "SpecialSessions", "WorkCalendar"]
-
-#: The time zone of every moment onestop returns. Vietnam has kept UTC+7 without daylight
-#: saving since 1975.
-VIETNAM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+__all__ = ["Direction", "WorkCalendar"]
 
 _ONE_DAY = timedelta(days=1)
-_US_PER_SECOND = 1_000_000
-_WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
-_WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Years added around a query when the index is first built or extended, so that deadlines
 # near a year boundary do not rebuild it.
 _MARGIN_BEFORE = 1
 _MARGIN_AFTER = 2
-
-T = TypeVar("T")
 
 
 class Direction(enum.StrEnum):
@@ -52,97 +53,6 @@ class Direction(enum.StrEnum):
 
     FORWARD = "forward"
     BACKWARD = "backward"
-
-
-def _rule_dates(days: rrule | Iterable[date]) -> rrule | tuple[date, ...]:
-    if isinstance(days, rrule):
-        return days
-    result = tuple(days)
-    for day in result:
-        _check_day(day)
-    return result
-
-
-@attrs.frozen(eq=False)
-class SpecialSessions:
-    """Service sessions held on days that are not working days, such as the first-Sunday
-    sessions "Ngày Chủ nhật gần Dân" where a ward receives, settles and returns dossiers on
-    the spot.
-
-    By default they do not change statutory deadlines (rules.md: special sessions add
-    working sessions for on-the-spot settlement, nothing more); with
-    ``counts_toward_deadlines=True`` their days become working days.
-
-    ``days`` is a :class:`dateutil.rrule.rrule` (evaluated lazily, so it may be unbounded) or
-    a finite collection of dates.
-    """
-
-    name_vi: str
-    name_en: str
-    source: str
-    days: rrule | tuple[date, ...] = attrs.field(converter=_rule_dates)
-    sessions: tuple[Session, ...] = attrs.field(
-        factory=lambda: OfficeHours.standard().sessions, converter=_sessions
-    )
-    counts_toward_deadlines: bool = False
-
-    def dates_in(self, first: date, last: date) -> list[date]:
-        """The session days within ``[first, last]``."""
-        if isinstance(self.days, rrule):
-            start = datetime.combine(first, time())
-            end = datetime.combine(last, time())
-            return [moment.date() for moment in self.days.between(start, end, inc=True)]
-        return [day for day in self.days if first <= day <= last]
-
-    def fact(self, day: date) -> DayFact:
-        """The explanation fact of one session day."""
-        return DayFact(day, FactKind.SPECIAL_SESSION, self.name_vi, self.name_en, self.source)
-
-
-@attrs.frozen
-class DayExplanation:
-    """Why a day is or is not worked: the deciding fact first, then any other facts.
-
-    Examples:
-        >>> cal = WorkCalendar.vietnam()
-        >>> print(cal.explain(date(2026, 1, 10)).en)
-        Saturday 10/01/2026: working day. Make-up working day for 2 January 2026 (VB 12729/VPCP-KGVX (25/12/2025)); also: Weekly rest day (Saturday) (Decision 188/1999/QĐ-TTg)
-    """
-
-    day: date
-    is_working_day: bool
-    facts: tuple[DayFact, ...]
-    estimated: bool
-
-    @property
-    def vi(self) -> str:
-        """The explanation in Vietnamese."""
-        verdict = "ngày làm việc" if self.is_working_day else "ngày nghỉ"
-        return self._text(_WEEKDAYS_VI, verdict, "vi", "cũng là", "ước tính, có thể thay đổi")
-
-    @property
-    def en(self) -> str:
-        """The explanation in English."""
-        verdict = "working day" if self.is_working_day else "not a working day"
-        return self._text(_WEEKDAYS_EN, verdict, "en", "also", "estimated, may change")
-
-    def _text(
-        self, weekdays: Sequence[str], verdict: str, language: str, also: str, estimate: str
-    ) -> str:
-        def describe(fact: DayFact) -> str:
-            name = fact.name_vi if language == "vi" else fact.name_en
-            return f"{name} ({fact.basis_in(language)})"
-
-        head = f"{weekdays[self.day.weekday()]} {self.day:%d/%m/%Y}: {verdict}"
-        if self.estimated:
-            head += f" [{estimate}]"
-        text = f"{head}. {describe(self.facts[0])}"
-        if len(self.facts) > 1:
-            text += f"; {also}: " + "; ".join(describe(fact) for fact in self.facts[1:])
-        return text
-
-    def __str__(self) -> str:
-        return f"{self.vi}\n{self.en}"
 
 
 class _State:
@@ -155,20 +65,6 @@ class _State:
         self.specials: dict[int, dict[date, SpecialSessions]] = {}
 
 
-def _check_day(day: object) -> date:
-    if isinstance(day, datetime) or not isinstance(day, date):
-        raise CalendarError(
-            f"expected a datetime.date, got {type(day).__name__} {day!r}; "
-            "pass a date (use .date() on a datetime, or the working-time methods for moments)"
-        )
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise CalendarError(
-            f"{day} is outside the supported years {FIRST_YEAR}..{LAST_YEAR} "
-            "(the 40-hour week of Decision 188/1999/QĐ-TTg starts in October 1999)"
-        )
-    return day
-
-
 def _check_steps(n: object) -> int:
     if isinstance(n, bool) or not isinstance(n, int):
         raise CalendarError(f"the number of working days must be an int, got {n!r}")
@@ -177,32 +73,6 @@ def _check_steps(n: object) -> int:
 
 def _frozen(mapping: Mapping[date, DayFact]) -> Mapping[date, DayFact]:
     return MappingProxyType(dict(mapping))
-
-
-def _at(day: date, microseconds: int) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=VIETNAM_TZ) + timedelta(
-        microseconds=microseconds
-    )
-
-
-def _microseconds_of_day(moment: datetime) -> int:
-    return (
-        moment.hour * 3600 + moment.minute * 60 + moment.second
-    ) * _US_PER_SECOND + moment.microsecond
-
-
-def to_local(moment: object) -> datetime:
-    """``moment`` in Asia/Ho_Chi_Minh; naive datetimes are refused, not guessed."""
-    if not isinstance(moment, datetime):
-        raise CalendarError(f"expected an aware datetime, got {type(moment).__name__} {moment!r}")
-    if moment.tzinfo is VIETNAM_TZ:
-        return moment
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise CalendarError(
-            f"naive datetime {moment.isoformat()} has no time zone; onestop does not guess "
-            "one: attach tzinfo=onestop.calendar.VIETNAM_TZ (Asia/Ho_Chi_Minh) or UTC"
-        )
-    return moment.astimezone(VIETNAM_TZ)
 
 
 @attrs.frozen(eq=False)
@@ -343,9 +213,9 @@ class WorkCalendar:
             >>> cal.is_working_day(date(2026, 3, 1))
             False
         """
-        _check_day(start)
+        check_day(start)
         if until is not None:
-            _check_day(until)
+            check_day(until)
         rule = rrule(
             MONTHLY,
             byweekday=SU(+1),
@@ -383,7 +253,7 @@ class WorkCalendar:
         if effective_from is None:
             schedule: tuple[tuple[date | None, OfficeHours], ...] = ((None, hours),)
         else:
-            _check_day(effective_from)
+            check_day(effective_from)
             kept = [
                 (start, h)
                 for start, h in self._office_hours
@@ -401,7 +271,7 @@ class WorkCalendar:
             )
         facts = {}
         for day, reason in entries.items():
-            _check_day(day)
+            check_day(day)
             if not isinstance(reason, str) or not reason.strip():
                 raise CalendarError(f"{day}: give the reason as non-empty text, got {reason!r}")
             facts[day] = DayFact(day, kind, reason, reason, source or reason)
@@ -450,10 +320,10 @@ class WorkCalendar:
         week_fact = DayFact(
             day,
             FactKind.WEEKEND if weekend else FactKind.WEEKDAY,
-            f"Ngày nghỉ hằng tuần ({_WEEKDAYS_VI[day.weekday()]})"
+            f"Ngày nghỉ hằng tuần ({WEEKDAYS_VI[day.weekday()]})"
             if weekend
             else "Ngày làm việc trong tuần",
-            f"Weekly rest day ({_WEEKDAYS_EN[day.weekday()]})" if weekend else "Weekday",
+            f"Weekly rest day ({WEEKDAYS_EN[day.weekday()]})" if weekend else "Weekday",
             WEEK_SOURCE,
             year.status,
         )
@@ -500,7 +370,7 @@ class WorkCalendar:
             Thứ Ba 17/02/2026: ngày nghỉ. Nghỉ Tết Nguyên Đán (khoản 1 Điều 112 Bộ luật Lao động 2019)
             Tuesday 17/02/2026: not a working day. Lunar New Year holiday (Labour Code 2019 art. 112(1))
         """
-        _check_day(day)
+        check_day(day)
         worked, estimated, facts, _ = self._decide(day)
         return DayExplanation(day, worked, facts, estimated)
 
@@ -512,7 +382,7 @@ class WorkCalendar:
             >>> [f"{f.day:%d/%m} {f.kind.value}" for f in WorkCalendar.vietnam().facts(2026)][:3]
             ['01/01 holiday', '02/01 swap', '10/01 make_up']
         """
-        _check_day(date(year, 1, 1))
+        check_day(date(year, 1, 1))
         found: list[DayFact] = []
         day = date(year, 1, 1)
         while day.year == year:
@@ -532,7 +402,7 @@ class WorkCalendar:
     def sessions(self, day: date) -> tuple[Session, ...]:
         """The office sessions of ``day``: its working sessions on a working day, the special
         sessions on a special-session day, nothing otherwise."""
-        _check_day(day)
+        check_day(day)
         worked, _, facts, sessions = self._decide(day)
         if worked:
             return sessions
@@ -589,12 +459,12 @@ class WorkCalendar:
             worked,
             estimated,
             tuple(
-                (s.start_seconds * _US_PER_SECOND, s.end_seconds * _US_PER_SECOND) for s in sessions
+                (s.start_seconds * US_PER_SECOND, s.end_seconds * US_PER_SECOND) for s in sessions
             ),
         )
 
     def _locate(self, day: object) -> tuple[DayIndex, int]:
-        checked = _check_day(day)
+        checked = check_day(day)
         index = self._index(checked.year, checked.year)
         return index, checked.toordinal() - index.origin
 
@@ -709,7 +579,7 @@ class WorkCalendar:
             j = end.toordinal() - index.origin
             if 0 <= i <= index.size and 0 <= j <= index.size:
                 return index.rank[j] - index.rank[i]
-        first, last = sorted((_check_day(start), _check_day(end)))
+        first, last = sorted((check_day(start), check_day(end)))
         # [start, end) never includes its later bound, which may lie in an unindexed year.
         last_included = max(first, last - _ONE_DAY)
         index = self._index(first.year, last_included.year)
@@ -736,7 +606,7 @@ class WorkCalendar:
                 i, j = j, i
             if i >= 0 and j < index.size:
                 return index.estimated_rank[j + 1] > index.estimated_rank[i]
-        low, high = sorted((_check_day(first), _check_day(last)))
+        low, high = sorted((check_day(first), check_day(last)))
         index = self._index(low.year, high.year)
         i, j = low.toordinal() - index.origin, high.toordinal() - index.origin
         return index.estimated_rank[j + 1] > index.estimated_rank[i]
@@ -758,7 +628,7 @@ class WorkCalendar:
                 if found is not None:
                     return found  # type: ignore[no-any-return]
         index, i = self._working(day)
-        index.opening[i] = moment = _at(day, index.sessions[i][0][0])
+        index.opening[i] = moment = at(day, index.sessions[i][0][0])
         return moment
 
     def closing_time(self, day: date) -> datetime:
@@ -777,7 +647,7 @@ class WorkCalendar:
                 if found is not None:
                     return found  # type: ignore[no-any-return]
         index, i = self._working(day)
-        index.closing[i] = moment = _at(day, index.sessions[i][-1][1])
+        index.closing[i] = moment = at(day, index.sessions[i][-1][1])
         return moment
 
     def _working(self, day: date) -> tuple[DayIndex, int]:
@@ -809,19 +679,19 @@ class WorkCalendar:
             index, i = self._locate(day)
         sessions = index.sessions[i]
         if sessions:
-            now = _microseconds_of_day(local)
+            now = microseconds_of_day(local)
             if now < sessions[0][0]:
                 return self.opening_time(day)
             for start, end in sessions:
                 if now < start:
-                    return _at(day, start)
+                    return at(day, start)
                 if now < end:
                     return local
         return self.opening_time(self.add_working_days(day, 1))
 
     def _position(self, local: datetime) -> tuple[DayIndex, int]:
         index, i = self._locate(local.date())
-        now = _microseconds_of_day(local)
+        now = microseconds_of_day(local)
         done = sum(min(max(now, start), end) - start for start, end in index.sessions[i])
         return index, index.work_rank[i] + done
 
@@ -866,7 +736,7 @@ class WorkCalendar:
                     remaining = target - index.work_rank[i]
                     for start, end in index.sessions[i]:
                         if remaining <= end - start:
-                            return _at(date.fromordinal(index.origin + i), start + remaining)
+                            return at(date.fromordinal(index.origin + i), start + remaining)
                         remaining -= end - start
             else:
                 i = bisect_right(index.work_rank, target) - 1
@@ -874,7 +744,7 @@ class WorkCalendar:
                     remaining = target - index.work_rank[i]
                     for start, end in index.sessions[i]:
                         if remaining < end - start:
-                            return _at(date.fromordinal(index.origin + i), start + remaining)
+                            return at(date.fromordinal(index.origin + i), start + remaining)
                         remaining -= end - start
             self._extend(index, forward=step > 0)
             # Positions are counted from the index origin, which may have moved.

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import enum
 import tomllib
-from collections.abc import Mapping
-from datetime import date
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -20,7 +20,7 @@ import attrs
 
 from onestop.errors import CalendarError
 
-__all__ = ["DayFact", "FactKind", "Status"]
+__all__ = ["DayExplanation", "DayFact", "FactKind", "Status"]
 
 #: Saturday and Sunday off for civil servants: Decision 188/1999/QĐ-TTg (40-hour week),
 #: in force from 02/10/1999; onestop supports the years after it.
@@ -29,6 +29,8 @@ FIRST_YEAR = 2000
 LAST_YEAR = 2099
 
 WEEK_SOURCE = "Quyết định 188/1999/QĐ-TTg"
+WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _OVERLAY = "vietnam_official_calendar.toml"
 
 
@@ -142,6 +144,53 @@ _BASIS = {
     (FactKind.WEEKEND, True): _WEEK,
     (FactKind.WEEKEND, False): _WEEK,
 }
+
+
+@attrs.frozen
+class DayExplanation:
+    """Why a day is or is not worked: the deciding fact first, then any other facts.
+
+    Examples:
+        >>> from onestop.calendar import WorkCalendar
+        >>> cal = WorkCalendar.vietnam()
+        >>> print(cal.explain(date(2026, 1, 10)).en)
+        Saturday 10/01/2026: working day. Make-up working day for 2 January 2026 (VB 12729/VPCP-KGVX (25/12/2025)); also: Weekly rest day (Saturday) (Decision 188/1999/QĐ-TTg)
+    """
+
+    day: date
+    is_working_day: bool
+    facts: tuple[DayFact, ...]
+    estimated: bool
+
+    @property
+    def vi(self) -> str:
+        """The explanation in Vietnamese."""
+        verdict = "ngày làm việc" if self.is_working_day else "ngày nghỉ"
+        return self._text(WEEKDAYS_VI, verdict, "vi", "cũng là", "ước tính, có thể thay đổi")
+
+    @property
+    def en(self) -> str:
+        """The explanation in English."""
+        verdict = "working day" if self.is_working_day else "not a working day"
+        return self._text(WEEKDAYS_EN, verdict, "en", "also", "estimated, may change")
+
+    def _text(
+        self, weekdays: Sequence[str], verdict: str, language: str, also: str, estimate: str
+    ) -> str:
+        def describe(fact: DayFact) -> str:
+            name = fact.name_vi if language == "vi" else fact.name_en
+            return f"{name} ({fact.basis_in(language)})"
+
+        head = f"{weekdays[self.day.weekday()]} {self.day:%d/%m/%Y}: {verdict}"
+        if self.estimated:
+            head += f" [{estimate}]"
+        text = f"{head}. {describe(self.facts[0])}"
+        if len(self.facts) > 1:
+            text += f"; {also}: " + "; ".join(describe(fact) for fact in self.facts[1:])
+        return text
+
+    def __str__(self) -> str:
+        return f"{self.vi}\n{self.en}"
 
 
 @attrs.frozen
@@ -288,3 +337,17 @@ def estimated_year(year: int) -> YearFacts:
         if day.year == year
     }
     return YearFacts(year, Status.ESTIMATED, (source,), days_off, workdays)
+
+
+def check_day(day: object) -> date:
+    if isinstance(day, datetime) or not isinstance(day, date):
+        raise CalendarError(
+            f"expected a datetime.date, got {type(day).__name__} {day!r}; "
+            "pass a date (use .date() on a datetime, or the working-time methods for moments)"
+        )
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise CalendarError(
+            f"{day} is outside the supported years {FIRST_YEAR}..{LAST_YEAR} "
+            "(the 40-hour week of Decision 188/1999/QĐ-TTg starts in October 1999)"
+        )
+    return day

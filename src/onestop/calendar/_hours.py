@@ -5,13 +5,15 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, time
+from datetime import date, datetime, time
 
 import attrs
+from dateutil.rrule import rrule
 
+from onestop.calendar._facts import DayFact, FactKind, check_day
 from onestop.errors import CalendarError
 
-__all__ = ["OfficeHours", "SeasonalHours", "Session"]
+__all__ = ["OfficeHours", "SeasonalHours", "Session", "SpecialSessions"]
 
 _SESSION_TEXT = re.compile(r"^\s*(\d{1,2})[:h](\d{2})\s*[-–]\s*(\d{1,2})[:h](\d{2})\s*$")
 
@@ -213,3 +215,48 @@ class OfficeHours:
             if day.month in season.months:
                 return season.sessions
         return self.sessions
+
+
+def _rule_dates(days: rrule | Iterable[date]) -> rrule | tuple[date, ...]:
+    if isinstance(days, rrule):
+        return days
+    result = tuple(days)
+    for day in result:
+        check_day(day)
+    return result
+
+
+@attrs.frozen(eq=False)
+class SpecialSessions:
+    """Service sessions held on days that are not working days, such as the first-Sunday
+    sessions "Ngày Chủ nhật gần Dân" where a ward receives, settles and returns dossiers on
+    the spot.
+
+    By default they do not change statutory deadlines (rules.md: special sessions add
+    working sessions for on-the-spot settlement, nothing more); with
+    ``counts_toward_deadlines=True`` their days become working days.
+
+    ``days`` is a :class:`dateutil.rrule.rrule` (evaluated lazily, so it may be unbounded) or
+    a finite collection of dates.
+    """
+
+    name_vi: str
+    name_en: str
+    source: str
+    days: rrule | tuple[date, ...] = attrs.field(converter=_rule_dates)
+    sessions: tuple[Session, ...] = attrs.field(
+        factory=lambda: OfficeHours.standard().sessions, converter=_sessions
+    )
+    counts_toward_deadlines: bool = False
+
+    def dates_in(self, first: date, last: date) -> list[date]:
+        """The session days within ``[first, last]``."""
+        if isinstance(self.days, rrule):
+            start = datetime.combine(first, time())
+            end = datetime.combine(last, time())
+            return [moment.date() for moment in self.days.between(start, end, inc=True)]
+        return [day for day in self.days if first <= day <= last]
+
+    def fact(self, day: date) -> DayFact:
+        """The explanation fact of one session day."""
+        return DayFact(day, FactKind.SPECIAL_SESSION, self.name_vi, self.name_en, self.source)
