@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import NoReturn
 
 from onestop import __version__
@@ -46,7 +46,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="onestop", description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser = _Parser(
+        prog="onestop",
+        description="Vietnam's one-stop mechanism: working calendar and deadlines.",
+    )
     parser.add_argument("--version", action="version", version=f"onestop {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -77,10 +80,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def _print_calendar(year: int, strict: bool, language: str) -> None:
     cal = WorkCalendar.vietnam(strict=strict)
+    # Everything is computed before anything is printed: an error leaves stdout empty.
     status = cal.year_status(year)
+    facts = cal.facts(year)
+    working_days = cal.working_days_between(date(year, 1, 1), date(year + 1, 1, 1))
     title, status_word, off, worked, session = _HEADINGS[language]
     print(f"{title.format(year=year)} ({status_word}: {status.value})")
-    for fact in cal.facts(year):
+    for fact in facts:
         verdict = worked if fact.kind.works else off
         if fact.kind is FactKind.SPECIAL_SESSION:
             verdict = session
@@ -90,10 +96,7 @@ def _print_calendar(year: int, strict: bool, language: str) -> None:
             f"{fact.day:%d/%m/%Y} {_WEEKDAYS[language][fact.day.weekday()]:<8} {verdict:<9} "
             f"{name} — {fact.source}{estimated}"
         )
-    print(
-        f"{'Số ngày làm việc' if language == 'vi' else 'Working days'}: "
-        f"{cal.working_days_between(datetime(year, 1, 1).date(), datetime(year + 1, 1, 1).date())}"
-    )
+    print(f"{'Số ngày làm việc' if language == 'vi' else 'Working days'}: {working_days}")
 
 
 def _parse_received(text: str) -> datetime:

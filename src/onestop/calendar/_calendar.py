@@ -32,6 +32,7 @@ from onestop.calendar._facts import (
     Status,
     YearFacts,
     check_day,
+    check_year,
     estimated_year,
     official_overlay,
 )
@@ -382,7 +383,7 @@ class WorkCalendar:
             >>> [f"{f.day:%d/%m} {f.kind.value}" for f in WorkCalendar.vietnam().facts(2026)][:3]
             ['01/01 holiday', '02/01 swap', '10/01 make_up']
         """
-        check_day(date(year, 1, 1))
+        check_year(year)
         found: list[DayFact] = []
         day = date(year, 1, 1)
         while day.year == year:
@@ -396,8 +397,14 @@ class WorkCalendar:
         return tuple(found)
 
     def year_status(self, year: int) -> Status:
-        """Whether ``year`` rests on a confirmed official calendar or on estimates."""
-        return self._year(year).status
+        """Whether ``year`` rests on a confirmed official calendar or on estimates.
+
+        Examples:
+            >>> cal = WorkCalendar.vietnam()
+            >>> cal.year_status(2026), cal.year_status(2027)
+            (<Status.CONFIRMED: 'confirmed'>, <Status.ESTIMATED: 'estimated'>)
+        """
+        return self._year(check_year(year)).status
 
     def sessions(self, day: date) -> tuple[Session, ...]:
         """The office sessions of ``day``: its working sessions on a working day, the special
@@ -469,17 +476,27 @@ class WorkCalendar:
         return index, checked.toordinal() - index.origin
 
     def _extend(self, index: DayIndex, forward: bool) -> DayIndex:
-        """A wider index, one step further in the direction a query ran out of."""
+        """A wider index, one step further in the direction a query ran out of; at the edge of
+        what this calendar can index, the error names the first year beyond it."""
+        low, high = self._bounds(index.first_year)
         span = index.last_year - index.first_year + 1
         if forward:
             if index.last_year >= LAST_YEAR:
                 raise CalendarError(
-                    f"the result lies after {LAST_YEAR}, beyond the supported years"
+                    f"the result lies after {LAST_YEAR}, beyond the supported years "
+                    f"{FIRST_YEAR}..{LAST_YEAR}"
                 )
-            return self._index(index.first_year, min(LAST_YEAR, index.last_year + span))
+            if index.last_year >= high:
+                self._bounds(high + 1)  # raises: the first year without a confirmed overlay
+            return self._index(index.first_year, min(high, index.last_year + span))
         if index.first_year <= FIRST_YEAR:
-            raise CalendarError(f"the result lies before {FIRST_YEAR}, beyond the supported years")
-        return self._index(max(FIRST_YEAR, index.first_year - span), index.last_year)
+            raise CalendarError(
+                f"the result lies before {FIRST_YEAR}, beyond the supported years "
+                f"{FIRST_YEAR}..{LAST_YEAR}"
+            )
+        if index.first_year <= low:
+            self._bounds(low - 1)  # raises: the last year without a confirmed overlay
+        return self._index(max(low, index.first_year - span), index.last_year)
 
     # ------------------------------------------------------------------ days
 
@@ -579,9 +596,14 @@ class WorkCalendar:
             j = end.toordinal() - index.origin
             if 0 <= i <= index.size and 0 <= j <= index.size:
                 return index.rank[j] - index.rank[i]
-        first, last = sorted((check_day(start), check_day(end)))
-        # [start, end) never includes its later bound, which may lie in an unindexed year.
-        last_included = max(first, last - _ONE_DAY)
+        for bound in (start, end):
+            if isinstance(bound, datetime) or not isinstance(bound, date):
+                check_day(bound)  # raises the error for a wrong type
+        first, last = sorted((start, end))
+        # [first, last) never includes its later bound, which may even be 1 January after the
+        # last supported year: only the days inside are checked and indexed.
+        last_included = check_day(max(first, last - _ONE_DAY)) if last > first else first
+        check_day(first)
         index = self._index(first.year, last_included.year)
         return (
             index.rank[end.toordinal() - index.origin]
@@ -764,7 +786,7 @@ class WorkCalendar:
             >>> cal.add_working_days_many([date(2026, 2, 13), date(2026, 8, 28)], 1)
             [datetime.date(2026, 2, 23), datetime.date(2026, 9, 3)]
         """
-        if _is_numpy(days) or _is_numpy(n):
+        if _is_numpy(days):
             from onestop.calendar import _vector
 
             return _vector.add_working_days(self, days, n)
@@ -781,11 +803,11 @@ class WorkCalendar:
             ...     [date(2026, 2, 13)], [date(2026, 2, 25)])
             [3]
         """
-        if _is_numpy(starts) or _is_numpy(ends):
+        if _is_numpy(starts) and _is_numpy(ends):
             from onestop.calendar import _vector
 
             return _vector.working_days_between(self, starts, ends)
-        first, last = list(starts), list(ends)
+        first, last = _rows(starts), _rows(ends)
         if len(first) != len(last):
             raise CalendarError(f"starts has {len(first)} rows but ends has {len(last)}")
         return [self.working_days_between(a, b) for a, b in zip(first, last, strict=True)]
@@ -806,10 +828,25 @@ def _is_numpy(value: object) -> bool:
     return type(value).__module__ == "numpy"
 
 
-def _broadcast(n: Any, rows: int) -> Sequence[int]:
-    if isinstance(n, int) and not isinstance(n, bool):
+def _broadcast(n: Any, rows: int) -> list[Any]:
+    """``n`` as one step per row: an int (or numpy integer) repeated, or a sequence."""
+    if isinstance(n, bool):
+        raise CalendarError(f"the number of working days must be an int, got {n!r}")
+    if isinstance(n, int):
         return [n] * rows
-    steps = list(n)
+    if _is_numpy(n):
+        n = n.tolist()  # a numpy integer becomes an int, an array a list
+        if isinstance(n, int):
+            return [n] * rows
+    try:
+        steps = list(n)
+    except TypeError:
+        raise CalendarError(f"n must be an int or a sequence of ints, got {n!r}") from None
     if len(steps) != rows:
         raise CalendarError(f"days has {rows} rows but n has {len(steps)}")
     return steps
+
+
+def _rows(values: Any) -> list[Any]:
+    """Rows of dates from a sequence, or from a numpy array when mixed with a sequence."""
+    return values.astype("datetime64[D]").tolist() if _is_numpy(values) else list(values)

@@ -112,38 +112,45 @@ class DayFact:
             >>> fact.basis_in("vi"), fact.basis_in("en")
             ('khoản 1 Điều 115 Bộ luật Lao động 2012', 'Labour Code 2012 art. 115(1)')
         """
-        rule = _BASIS.get((self.kind, self.day >= _LABOUR_CODE_2019))
-        if rule is None:
+        if self.kind in (FactKind.WEEKDAY, FactKind.WEEKEND):
+            rule: tuple[str, str] = _WEEK
+        elif self.kind in (FactKind.HOLIDAY, FactKind.COMPENSATORY):
+            _, holiday, compensatory = next(code for code in _LABOUR_CODES if self.day >= code[0])
+            rule = holiday if self.kind is FactKind.HOLIDAY else compensatory
+        else:
             # Swaps, make-up days, policy days and local facts rest on the document itself.
             return self.source
         return rule[0] if language == "vi" else rule[1]
 
 
 #: Labour Code 2019 (Law 45/2019/QH14) took effect on 01/01/2021, replacing the 2012 Code.
-_LABOUR_CODE_2019 = date(2021, 1, 1)
 _WEEK = ("Quyết định 188/1999/QĐ-TTg", "Decision 188/1999/QĐ-TTg")
-_BASIS = {
-    (FactKind.HOLIDAY, True): (
-        "khoản 1 Điều 112 Bộ luật Lao động 2019",
-        "Labour Code 2019 art. 112(1)",
+# The Labour Code in force on a day: the 1994 Code (art. 73, as amended by Law 84/2007/QH11)
+# until 30/04/2013, the 2012 Code (Law 10/2012/QH13) from 01/05/2013, the 2019 Code (Law
+# 45/2019/QH14) from 01/01/2021. Each has the holidays and the compensatory-day rule.
+_LABOUR_CODES = (
+    (
+        date(2021, 1, 1),
+        ("khoản 1 Điều 112 Bộ luật Lao động 2019", "Labour Code 2019 art. 112(1)"),
+        ("khoản 3 Điều 111 Bộ luật Lao động 2019", "Labour Code 2019 art. 111(3)"),
     ),
-    (FactKind.HOLIDAY, False): (
-        "khoản 1 Điều 115 Bộ luật Lao động 2012",
-        "Labour Code 2012 art. 115(1)",
+    (
+        date(2013, 5, 1),
+        ("khoản 1 Điều 115 Bộ luật Lao động 2012", "Labour Code 2012 art. 115(1)"),
+        ("khoản 3 Điều 115 Bộ luật Lao động 2012", "Labour Code 2012 art. 115(3)"),
     ),
-    (FactKind.COMPENSATORY, True): (
-        "khoản 3 Điều 111 Bộ luật Lao động 2019",
-        "Labour Code 2019 art. 111(3)",
+    (
+        date.min,
+        (
+            "Điều 73 Bộ luật Lao động 1994 (sửa đổi 2007)",
+            "Labour Code 1994 art. 73 (as amended 2007)",
+        ),
+        (
+            "Điều 73 Bộ luật Lao động 1994 (sửa đổi 2007)",
+            "Labour Code 1994 art. 73 (as amended 2007)",
+        ),
     ),
-    (FactKind.COMPENSATORY, False): (
-        "khoản 3 Điều 115 Bộ luật Lao động 2012",
-        "Labour Code 2012 art. 115(3)",
-    ),
-    (FactKind.WEEKDAY, True): _WEEK,
-    (FactKind.WEEKDAY, False): _WEEK,
-    (FactKind.WEEKEND, True): _WEEK,
-    (FactKind.WEEKEND, False): _WEEK,
-}
+)
 
 
 @attrs.frozen
@@ -351,3 +358,13 @@ def check_day(day: object) -> date:
             "(the 40-hour week of Decision 188/1999/QĐ-TTg starts in October 1999)"
         )
     return day
+
+
+def check_year(year: object) -> int:
+    """``year`` if onestop supports it, else a :class:`CalendarError` naming the range."""
+    if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise CalendarError(
+            f"year {year!r} is outside the supported years {FIRST_YEAR}..{LAST_YEAR} "
+            "(the 40-hour week of Decision 188/1999/QĐ-TTg starts in October 1999)"
+        )
+    return year

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 import attrs
 
-from onestop.calendar import WorkCalendar, to_local
+from onestop.calendar import VIETNAM_TZ, WorkCalendar, to_local
 from onestop.errors import CalendarError, TimingError
 from onestop.timing._processing_time import ProcessingTime, TimeUnit
 
@@ -101,39 +101,16 @@ class Deadline:
             lines.append(
                 f"{words['deemed']}: {_moment(self.deemed_received_at, vi)} ({self._deemed_reason(vi)})"
             )
-        lines.append(
-            f"{words['limit']}: {self.processing_time}, {words['counted'].format(self.counted_from)}"
-        )
         unit = self.processing_time.unit
+        counting = {
+            TimeUnit.SAME_DAY: words["same_day"],
+            TimeUnit.WORKING_HOURS: words["from_moment"],
+        }.get(unit, words["counted"])
+        lines.append(
+            f"{words['limit']}: {self.processing_time}, {counting.format(self.counted_from)}"
+        )
         if unit in (TimeUnit.WORKING_DAYS, TimeUnit.CALENDAR_DAYS):
-            day, counted = self.counted_from, 0
-            # A due moment of 24:00 is the next day's 00:00: step back one instant.
-            last_day = (self.due_at - timedelta(microseconds=1)).date()
-            while day < last_day:
-                day += timedelta(days=1)
-                explanation = self.calendar.explain(day)
-                fact = explanation.facts[0]
-                name = fact.name_vi if vi else fact.name_en
-                if unit is TimeUnit.CALENDAR_DAYS:
-                    counted += 1
-                    status = (
-                        words["calendar_day"].format(counted)
-                        if counted <= self.processing_time.amount
-                        else words["rolled"]
-                    )
-                    suffix = (
-                        ""
-                        if explanation.is_working_day
-                        else f" ({name}, {fact.basis_in(language)})"
-                    )
-                    lines.append(f"  {day:%d/%m/%Y} {status}{suffix}")
-                elif explanation.is_working_day:
-                    counted += 1
-                    lines.append(f"  {day:%d/%m/%Y} {words['working_day'].format(counted)}")
-                else:
-                    lines.append(
-                        f"  {day:%d/%m/%Y} {words['skipped']}: {name} ({fact.basis_in(language)})"
-                    )
+            lines.extend(self._day_lines(language))
         end = words["close"] if self.rules.day_ends is DayEnd.CLOSE_OF_OFFICE else words["midnight"]
         if unit is TimeUnit.WORKING_HOURS:
             end = words["hours"]
@@ -141,6 +118,34 @@ class Deadline:
         if self.estimated:
             lines.append(words["estimated"])
         return "\n".join(lines)
+
+    def _day_lines(self, language: Literal["vi", "en"]) -> list[str]:
+        """One line per day after ``counted_from`` up to the due day."""
+        words = _VI if language == "vi" else _EN
+        amount = self.processing_time.amount
+        lines = []
+        day, counted = self.counted_from, 0
+        # A due moment of 24:00 is the next day's 00:00: step back one instant.
+        last_day = (self.due_at - timedelta(microseconds=1)).date()
+        while day < last_day:
+            day += timedelta(days=1)
+            explanation = self.calendar.explain(day)
+            fact = explanation.facts[0]
+            reason = (
+                f"{fact.name_vi if language == 'vi' else fact.name_en} ({fact.basis_in(language)})"
+            )
+            if self.processing_time.unit is TimeUnit.CALENDAR_DAYS and counted < amount:
+                counted += 1
+                suffix = "" if explanation.is_working_day else f": {words['not_worked']}, {reason}"
+                lines.append(f"  {day:%d/%m/%Y} {words['calendar_day'].format(counted)}{suffix}")
+            elif self.processing_time.unit is TimeUnit.CALENDAR_DAYS and explanation.is_working_day:
+                lines.append(f"  {day:%d/%m/%Y} {words['rolled']}")
+            elif explanation.is_working_day:
+                counted += 1
+                lines.append(f"  {day:%d/%m/%Y} {words['working_day'].format(counted)}")
+            else:
+                lines.append(f"  {day:%d/%m/%Y} {words['skipped']}: {reason}")
+        return lines
 
     def _deemed_reason(self, vi: bool) -> str:
         cutoff = self.processing_time.cutoff
@@ -163,7 +168,10 @@ _EN = {
     "counted": "counted from the day after {:%d/%m/%Y} (Civil Code 2015 art. 147)",
     "working_day": "working day {}",
     "calendar_day": "day {}",
-    "rolled": "moved: last day not worked (Civil Code 2015 art. 148(1))",
+    "rolled": "next working day: the limit ends here, its last day was not worked (Civil Code 2015 art. 148(1))",
+    "not_worked": "not worked",
+    "same_day": "settled on the day of receipt {:%d/%m/%Y} (Law 60/2014/QH13 art. 5(3); Decree 23/2015/NĐ-CP art. 7)",
+    "from_moment": "counted in office working time from the deemed receipt moment (Civil Code 2015 art. 147(1))",
     "skipped": "skipped",
     "due": "Due",
     "close": "close of office",
@@ -181,7 +189,10 @@ _VI = {
     "counted": "tính từ ngày tiếp theo ngày {:%d/%m/%Y} (Điều 147 Bộ luật Dân sự 2015)",
     "working_day": "ngày làm việc thứ {}",
     "calendar_day": "ngày thứ {}",
-    "rolled": "lùi: ngày cuối không phải ngày làm việc (khoản 1 Điều 148 Bộ luật Dân sự 2015)",
+    "rolled": "ngày làm việc tiếp theo: thời hạn kết thúc tại đây vì ngày cuối là ngày nghỉ (khoản 1 Điều 148 Bộ luật Dân sự 2015)",
+    "not_worked": "ngày nghỉ",
+    "same_day": "giải quyết trong ngày tiếp nhận {:%d/%m/%Y} (khoản 3 Điều 5 Luật Hộ tịch 2014; Điều 7 Nghị định 23/2015/NĐ-CP)",
+    "from_moment": "tính theo giờ làm việc từ thời điểm coi như tiếp nhận (khoản 1 Điều 147 Bộ luật Dân sự 2015)",
     "skipped": "không tính",
     "due": "Hạn trả",
     "close": "hết giờ làm việc",
@@ -255,10 +266,9 @@ def deadline(
             if rules.day_ends is DayEnd.CLOSE_OF_OFFICE:
                 due_at = calendar.closing_time(due_day)
             else:
-                due_at = calendar.opening_time(due_day).replace(hour=0, minute=0) + timedelta(
-                    days=1
-                )
-        estimated = calendar.rests_on_estimates(counted_from, due_day)
+                due_at = datetime.combine(due_day + timedelta(days=1), time(0), tzinfo=VIETNAM_TZ)
+        # From the receipt day: a pending day skipped by the deemed receipt may move it too.
+        estimated = calendar.rests_on_estimates(local.date(), due_day)
     except CalendarError as error:
         raise TimingError(
             f"cannot compute the deadline of {received_at!r} + {processing_time}: {error}"

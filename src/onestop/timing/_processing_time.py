@@ -39,11 +39,13 @@ _WORDING = {
 _ACCEPTED = "'03 ngày làm việc', 'Trong ngày', '04 giờ làm việc', '30 ngày' (or English: '3 working days', 'same day', '4 working hours', '30 calendar days')"
 _PATTERNS = (
     (re.compile(r"^(?:ngay )?trong (?:ngày|ngày làm việc)$|^same day$"), TimeUnit.SAME_DAY),
-    (re.compile(r"^(\d+) (?:ngày làm việc|working days?)$"), TimeUnit.WORKING_DAYS),
-    (re.compile(r"^(\d+) (?:giờ làm việc|working hours?)$"), TimeUnit.WORKING_HOURS),
-    (re.compile(r"^(\d+) (?:ngày|calendar days?|days?)$"), TimeUnit.CALENDAR_DAYS),
+    (re.compile(r"^([0-9]{1,6}) (?:ngày làm việc|working days?)$"), TimeUnit.WORKING_DAYS),
+    (re.compile(r"^([0-9]{1,6}) (?:giờ làm việc|working hours?)$"), TimeUnit.WORKING_HOURS),
+    (re.compile(r"^([0-9]{1,6}) (?:ngày|calendar days?|days?)$"), TimeUnit.CALENDAR_DAYS),
 )
-_CUTOFF = re.compile(r", sau (\d{1,2}):(\d{2}) tính từ ngày làm việc tiếp theo$")
+# ASCII digits only: str.isdigit() and \d also accept "²" and other digits int() refuses.
+_BARE_NUMBER = re.compile(r"^[0-9]{1,6}$")
+_CUTOFF = re.compile(r", sau ([0-9]{1,2}):([0-9]{2}) tính từ ngày làm việc tiếp theo$")
 _NO_CUTOFF = ", không có giờ chốt"
 
 
@@ -156,7 +158,7 @@ class ProcessingTime:
             except ValueError:
                 raise TimingError(f"{text!r} names an impossible cutoff hour") from None
             normal, explicit_cutoff = normal[: match.start()], True
-        if normal.isdigit():
+        if _BARE_NUMBER.match(normal):
             raise TimingError(
                 f"{text!r} has no unit; a bare number is not read as working days: write e.g. "
                 f"'{int(normal):02d} ngày làm việc' or '{int(normal):02d} ngày', as the legal text says"

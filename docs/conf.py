@@ -1,0 +1,58 @@
+"""Sphinx configuration of the onestop documentation.
+
+Build (warnings are errors, as in CI)::
+
+    .venv/bin/python -m sphinx -W --keep-going -b html docs docs/_build/html
+
+The pages are MyST Markdown; their ``>>>`` examples are doctests, run by pytest
+(``pytest --doctest-glob='*.md' docs``). No extension here needs the network.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# Document the working tree even if another copy of onestop is installed.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+import onestop
+
+project = "onestop"
+author = "onestop developers"
+copyright = "onestop developers, MIT licence"
+version = release = onestop.__version__
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+]
+
+source_suffix = {".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+language = "en"
+
+# MyST: definition lists, ``{eval-rst}`` for autodoc, and anchors for headings so pages can
+# link to sections (``[text](conventions.md#time-zones)``).
+myst_enable_extensions = ["deflist"]
+myst_heading_anchors = 3
+
+# Docstrings are Google style ("Examples:", "References:", "Attributes:").
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+# "Attributes:" becomes one linkable entry per attribute (Deadline.due_at, ...).
+napoleon_use_ivar = False
+
+# Type hints go into the descriptions as plain text: the docs are built without
+# intersphinx (no network at build time), so external types stay unresolved, and they must
+# not produce warnings.
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"
+autodoc_default_options = {"members": True, "show-inheritance": True}
+autoclass_content = "class"
+
+pygments_style = "friendly"
+html_theme = "furo"
+html_title = f"onestop {release}"
