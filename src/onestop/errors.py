@@ -13,7 +13,10 @@ Examples:
 
 from __future__ import annotations
 
-__all__ = ["CalendarError", "OnestopError", "TimingError"]
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["CalendarError", "CatalogError", "OnestopError", "Problem", "TimingError"]
 
 
 class OnestopError(Exception):
@@ -29,3 +32,39 @@ class CalendarError(OnestopError, ValueError):
 class TimingError(OnestopError, ValueError):
     """A processing time or a receipt moment that cannot be used to compute a deadline: an
     unparseable time-limit text, a naive datetime, an impossible amount."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem found in a catalog: where it is and which rule it breaks.
+
+    Examples:
+        >>> str(Problem("ward.toml", "$.procedure[0].code", "code '1.1' is not a national code"))
+        "ward.toml: $.procedure[0].code: code '1.1' is not a national code"
+    """
+
+    file: str
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.path}: {self.message}"
+
+
+class CatalogError(OnestopError, ValueError):
+    """A procedure catalog that breaks the rules: every problem found is in ``problems``,
+    so one run reports them all.
+
+    Examples:
+        >>> error = CatalogError([Problem("a.toml", "$.procedure[1]", "duplicate code")])
+        >>> print(error)
+        1 problem in the catalog:
+          a.toml: $.procedure[1]: duplicate code
+    """
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        lines = [f"{count} problem{'s' if count != 1 else ''} in the catalog:"]
+        lines += [f"  {problem}" for problem in self.problems]
+        super().__init__("\n".join(lines))

@@ -1,0 +1,688 @@
+"""Catalog files: TOML (primary) or JSON, validated whole, every problem reported at once."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import tomllib
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+
+from onestop.errors import CatalogError, Problem, TimingError
+from onestop.procedures._catalog import Catalog, ProcedureHistory, ProcedureVersion
+from onestop.procedures._model import (
+    CODE,
+    Channel,
+    ChannelOffer,
+    Document,
+    DocumentRole,
+    Fee,
+    LegalBasis,
+    Level,
+    OnlineService,
+    Procedure,
+    Result,
+    at_most,
+)
+from onestop.procedures._toml import dumps_toml
+from onestop.timing import ProcessingTime
+
+__all__ = ["dump_catalog", "dumps_catalog", "load_catalog", "loads_catalog"]
+
+#: Catalog files larger than this are refused before parsing (override with ``max_bytes``).
+MAX_BYTES = 16 * 1024 * 1024
+FORMAT = 1
+T = TypeVar("T")
+
+
+@attrs.frozen
+class LegalBasisEntry:
+    """A legal text: its number, title, article and address."""
+
+    document: str
+    title: str = ""
+    article: str | None = None
+    url: str | None = None
+
+
+@attrs.frozen
+class ChannelEntry:
+    """One row of the channel table: channel, time, fee, as the record gives them."""
+
+    channel: Channel
+    processing_time: ProcessingTime | None = None
+    time_verbatim: str | None = None
+    fee_vnd: int | None = None
+    fee_verbatim: str | None = None
+    fee_note: str | None = None
+    description: str | None = None
+
+
+@attrs.frozen
+class DocumentEntry:
+    """A paper of the dossier."""
+
+    name: str
+    role: DocumentRole = DocumentRole.SUBMIT
+    originals: int = 1
+    copies: int = 0
+    group: str | None = None
+    alternatives: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class ResultEntry:
+    """The document returned, with its portal result code."""
+
+    name: str
+    code: str | None = None
+
+
+@attrs.frozen
+class ChangeEntry:
+    """From ``effective_from``, the fields in ``set`` take new values, by ``legal_basis``."""
+
+    effective_from: date
+    legal_basis: tuple[LegalBasisEntry, ...]
+    set: dict[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class ProcedureEntry:
+    """A procedure with its versions, as written in a catalog file."""
+
+    code: str
+    name_vi: str
+    field: str
+    legal_basis: tuple[LegalBasisEntry, ...]
+    name_en: str | None = None
+    levels: tuple[Level, ...] = ()
+    competent_agency: str | None = None
+    executing_agency: str | None = None
+    processing_time: ProcessingTime | None = None
+    committed_time: ProcessingTime | None = None
+    committed_by: str | None = None
+    time_rules: tuple[str, ...] = ()
+    online_service: OnlineService | None = None
+    on_the_spot: bool = False
+    notes: tuple[str, ...] = ()
+    source: str | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
+    channel: tuple[ChannelEntry, ...] = ()
+    document: tuple[DocumentEntry, ...] = ()
+    result: tuple[ResultEntry, ...] = ()
+    change: tuple[ChangeEntry, ...] = ()
+
+
+@attrs.frozen
+class CatalogFile:
+    """A whole catalog file."""
+
+    format: int
+    name: str
+    source: str | None = None
+    procedure: tuple[ProcedureEntry, ...] = ()
+
+
+#: Fields a change may set: everything but the identity and the versioning itself.
+CHANGEABLE = frozenset(f.name for f in attrs.fields(ProcedureEntry)) - {
+    "code",
+    "change",
+    "valid_from",
+    "valid_until",
+}
+
+
+def _strict(kind: type[T], name: str) -> Callable[[Any, type], T]:
+    def structure(value: Any, _: type) -> T:
+        if type(value) is not kind:
+            raise ValueError(f"expected {name}, got {type(value).__name__} {value!r:.60}")
+        return value
+
+    return structure
+
+
+def _date(value: Any, _: type) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a real date written YYYY-MM-DD") from None
+    raise ValueError(f"expected a date YYYY-MM-DD, got {value!r:.60}")
+
+
+def _processing_time(value: Any, _: type) -> ProcessingTime:
+    if not isinstance(value, str):
+        raise ValueError(
+            f"expected a time limit text such as '03 ngày làm việc', got {value!r:.60}"
+        )
+    try:
+        return ProcessingTime.parse(value)
+    except TimingError as error:
+        raise ValueError(str(error)) from None
+
+
+def _converter() -> cattrs.Converter:
+    converter = cattrs.Converter(detailed_validation=True, forbid_extra_keys=True)
+    converter.register_structure_hook(str, _strict(str, "text"))
+    converter.register_structure_hook(int, _strict(int, "a whole number"))
+    converter.register_structure_hook(bool, _strict(bool, "true or false"))
+    converter.register_structure_hook(date, _date)
+    converter.register_structure_hook(ProcessingTime, _processing_time)
+    converter.register_structure_hook_func(
+        lambda kind: kind == dict[str, Any], lambda value, _: _table(value)
+    )
+    return converter
+
+
+def _table(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a table of fields, got {value!r:.60}")
+    return value
+
+
+_CONVERTER = _converter()
+
+
+def _problems_of(error: Exception, file: str, path: str) -> list[Problem]:
+    """cattrs' nested errors as problems, each with its path inside the file."""
+    if isinstance(error, cattrs.BaseValidationError):
+        lines = cattrs.transform_error(error, path=path, format_exception=_format)
+    else:
+        lines = [f"{_format(error, None)} @ {path}"]
+    problems = []
+    for line in lines:
+        message, _, where = line.rpartition(" @ ")
+        problems.append(Problem(file, where, message))
+    return problems
+
+
+def _format(error: BaseException, type_: Any) -> str:
+    if isinstance(error, cattrs.ForbiddenExtraKeysError):
+        return (
+            f"unknown keys {sorted(error.extra_fields)}; check the spelling against the file format"
+        )
+    if isinstance(error, KeyError):
+        return "required key is missing"
+    if isinstance(error, ValueError | TypeError):
+        return str(error) if str(error) else f"invalid value for {type_}"
+    return f"{type(error).__name__}: {error}"
+
+
+def loads_catalog(text: str, *, file: str = "<string>", format: str = "toml") -> Catalog:
+    """A catalog from the text of a TOML or JSON file; every problem is reported at once in
+    one :class:`~onestop.errors.CatalogError`.
+
+    Examples:
+        >>> catalog = loads_catalog('''
+        ... format = 1
+        ... name = "Ward"
+        ... [[procedure]]
+        ... code = "2.000884"
+        ... name_vi = "Chứng thực chữ ký trong các giấy tờ, văn bản"
+        ... field = "Chứng thực"
+        ... processing_time = "Trong ngày"
+        ... legal_basis = [{ document = "23/2015/NĐ-CP", article = "Điều 7" }]
+        ... ''')
+        >>> str(catalog.get("2.000884", on=date(2026, 1, 5)).processing_time)
+        'Trong ngày'
+    """
+    try:
+        raw = json.loads(text) if format == "json" else tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
+        raise CatalogError([Problem(file, "$", f"not valid {format.upper()}: {error}")]) from None
+    return _build(raw, file)
+
+
+def load_catalog(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Catalog:
+    """A catalog from a ``.toml`` or ``.json`` file of at most ``max_bytes``."""
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+        if size > max_bytes:
+            raise CatalogError(
+                [
+                    Problem(
+                        str(file),
+                        "$",
+                        f"file has {size} bytes, over the limit of {max_bytes}; pass max_bytes to allow more",
+                    )
+                ]
+            )
+        data = file.read_bytes()[: max_bytes + 1]
+    except OSError as error:
+        raise CatalogError(
+            [Problem(str(file), "$", f"cannot read the file: {error.strerror}")]
+        ) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise CatalogError(
+            [Problem(str(file), "$", f"not UTF-8 text ({error.reason} at byte {error.start})")]
+        ) from None
+    format = "json" if file.suffix.lower() == ".json" else "toml"
+    return loads_catalog(text, file=str(file), format=format)
+
+
+def _build(raw: Any, file: str) -> Catalog:
+    if not isinstance(raw, dict):
+        raise CatalogError(
+            [Problem(file, "$", "a catalog file is a table with 'format', 'name' and 'procedure'")]
+        )
+    if raw.get("format") != FORMAT:
+        raise CatalogError(
+            [
+                Problem(
+                    file,
+                    "$.format",
+                    f"format {raw.get('format')!r} is not supported; write format = {FORMAT}",
+                )
+            ]
+        )
+    problems: list[Problem] = []
+    entries = raw.get("procedure", [])
+    if not isinstance(entries, list):
+        raise CatalogError([Problem(file, "$.procedure", "'procedure' must be an array of tables")])
+    header = {key: value for key, value in raw.items() if key != "procedure"}
+    try:
+        catalog_file = _CONVERTER.structure(header, CatalogFile)
+    except Exception as error:  # cattrs raises an exception group of every problem
+        problems += _problems_of(error, file, "$")
+        catalog_file = None
+    histories: dict[str, ProcedureHistory] = {}
+    seen: dict[str, int] = {}
+    for index, item in enumerate(entries):
+        path = f"$.procedure[{index}]"
+        code = item.get("code") if isinstance(item, dict) else None
+        if isinstance(code, str):
+            if code in seen:
+                problems.append(
+                    Problem(
+                        file,
+                        f"{path}.code",
+                        f"duplicate code {code}: also procedure[{seen[code]}]; give each procedure once, with changes for its versions",
+                    )
+                )
+                continue
+            seen[code] = index
+        history = _history(item, file, path, problems)
+        if history is not None:
+            histories[history.code] = history
+    if problems or catalog_file is None:
+        raise CatalogError(problems)
+    return Catalog(name=catalog_file.name, histories=histories, source=catalog_file.source)
+
+
+def _history(item: Any, file: str, path: str, problems: list[Problem]) -> ProcedureHistory | None:
+    """The versions of one procedure entry; ``None`` (with problems added) when invalid."""
+    if not isinstance(item, dict):
+        problems.append(Problem(file, path, "each procedure is a table"))
+        return None
+    before = len(problems)
+    base = {key: value for key, value in item.items() if key != "change"}
+    _check(base, file, path, problems)
+    entry = _structure(base, ProcedureEntry, file, path, problems)
+    raw_changes = item.get("change", [])
+    if not isinstance(raw_changes, list):
+        problems.append(Problem(file, f"{path}.change", "'change' must be an array of tables"))
+        raw_changes = []
+    changes = []
+    for number, change_raw in enumerate(raw_changes):
+        change_path = f"{path}.change[{number}]"
+        change = _structure(change_raw, ChangeEntry, file, change_path, problems)
+        if change is None:
+            continue
+        if not change.legal_basis:
+            problems.append(
+                Problem(
+                    file, f"{change_path}.legal_basis", "a change needs the legal text that made it"
+                )
+            )
+        unknown = sorted(set(change.set) - CHANGEABLE)
+        if unknown:
+            problems.append(
+                Problem(
+                    file,
+                    f"{change_path}.set",
+                    f"fields {unknown} cannot change; a change may set {sorted(CHANGEABLE)}",
+                )
+            )
+            continue
+        merged_raw = {**base, **change.set}
+        _check(merged_raw, file, f"{change_path}.set", problems, only=set(change.set))
+        merged = _structure(merged_raw, ProcedureEntry, file, f"{change_path}.set", problems)
+        if merged is not None:
+            changes.append((change, merged))
+    if entry is None or len(problems) > before:
+        return None
+    starts: list[date | None] = [entry.valid_from] + [
+        change.effective_from for change, _ in changes
+    ]
+    for number, (earlier, later) in enumerate(itertools.pairwise(starts)):
+        if earlier is not None and later is not None and later <= earlier:
+            problems.append(
+                Problem(
+                    file,
+                    f"{path}.change[{number}].effective_from",
+                    f"{later} must come after {earlier}: list changes in date order",
+                )
+            )
+    last_start = starts[-1]
+    if entry.valid_until is not None and last_start is not None and entry.valid_until <= last_start:
+        problems.append(
+            Problem(
+                file,
+                f"{path}.valid_until",
+                f"{entry.valid_until} must come after {last_start}, when the procedure (or its last change) starts",
+            )
+        )
+    if len(problems) > before:
+        return None
+    ends = [change.effective_from for change, _ in changes] + [entry.valid_until]
+    sources = [(entry, ())] + [
+        (merged, tuple(_legal_basis(b) for b in change.legal_basis)) for change, merged in changes
+    ]
+    versions = [
+        ProcedureVersion(_procedure(version_entry), start, end, changed_by)
+        for (version_entry, changed_by), start, end in zip(sources, starts, ends, strict=True)
+    ]
+    return ProcedureHistory(entry.code, tuple(versions))
+
+
+def _structure(raw: Any, kind: type[T], file: str, path: str, problems: list[Problem]) -> T | None:
+    try:
+        return _CONVERTER.structure(raw, kind)
+    except Exception as error:  # cattrs raises an exception group of every problem
+        problems.extend(_problems_of(error, file, path))
+        return None
+
+
+def _check(
+    raw: Mapping[str, Any],
+    file: str,
+    path: str,
+    problems: list[Problem],
+    only: set[str] | None = None,
+) -> None:
+    """The rules beyond types, checked on the raw table so that they are reported together
+    with type errors. ``only`` limits the checks to the fields a change sets."""
+
+    def fail(where: str, message: str) -> None:
+        problems.append(Problem(file, f"{path}{where}", message))
+
+    def wanted(name: str) -> bool:
+        return only is None or name in only
+
+    code = raw.get("code")
+    if wanted("code") and isinstance(code, str) and not CODE.match(code):
+        fail(
+            ".code",
+            f"code {code!r} is not a national procedure code like '1.001193' (optionally with a provincial suffix such as '.H61')",
+        )
+    for name in ("name_vi", "field"):
+        value = raw.get(name)
+        if wanted(name) and isinstance(value, str) and not value.strip():
+            fail(f".{name}", f"{name} must not be empty")
+    bases = raw.get("legal_basis")
+    if wanted("legal_basis") and isinstance(bases, list):
+        if not bases:
+            fail(".legal_basis", "missing legal basis: cite at least one legal text")
+        for number, basis in enumerate(bases):
+            if (
+                isinstance(basis, dict)
+                and isinstance(basis.get("document"), str)
+                and not basis["document"].strip()
+            ):
+                fail(f".legal_basis[{number}].document", "the document number must not be empty")
+    start, end = raw.get("valid_from"), raw.get("valid_until")
+    if isinstance(start, date) and isinstance(end, date) and end <= start:
+        fail(".valid_until", f"{end} must come after valid_from {start}")
+    for number, channel in enumerate(_tables(raw.get("channel")) if wanted("channel") else []):
+        fee = channel.get("fee_vnd")
+        if isinstance(fee, int) and not isinstance(fee, bool) and fee < 0:
+            fail(f".channel[{number}].fee_vnd", f"fee {fee} VND is negative; fees are 0 or more")
+    for number, document in enumerate(_tables(raw.get("document")) if wanted("document") else []):
+        originals, copies = document.get("originals", 1), document.get("copies", 0)
+        if (
+            isinstance(originals, int)
+            and isinstance(copies, int)
+            and (originals < 0 or copies < 0 or originals + copies == 0)
+        ):
+            fail(
+                f".document[{number}]",
+                f"needs at least one original or copy, got {originals} originals and {copies} copies",
+            )
+        if isinstance(document.get("name"), str) and not document["name"].strip():
+            fail(f".document[{number}].name", "the document name must not be empty")
+    for number, result in enumerate(_tables(raw.get("result")) if wanted("result") else []):
+        if isinstance(result.get("name"), str) and not result["name"].strip():
+            fail(f".result[{number}].name", "the result name must not be empty")
+    committed, statutory = raw.get("committed_time"), raw.get("processing_time")
+    if (wanted("committed_time") or wanted("processing_time")) and isinstance(committed, str):
+        verdict = _tightens(committed, statutory)
+        if verdict is not None:
+            fail(".committed_time", verdict)
+
+
+def _tables(value: Any) -> list[dict[str, Any]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _tightens(committed: str, statutory: Any) -> str | None:
+    """Why a committed time does not tighten the statutory one, or ``None`` if it does (or
+    if either text is unreadable, which the type check reports)."""
+    try:
+        shorter = ProcessingTime.parse(committed)
+        longer = ProcessingTime.parse(statutory) if isinstance(statutory, str) else None
+    except TimingError:
+        return None
+    if longer is None:
+        return f"committed time {shorter} needs a statutory processing_time to be checked against"
+    if at_most(shorter, longer) is not True:
+        return f"committed time {shorter} must be no longer than the statutory time {longer}; a commitment may only tighten the law"
+    return None
+
+
+def _legal_basis(entry: LegalBasisEntry) -> LegalBasis:
+    return LegalBasis(entry.document, entry.title, entry.article, entry.url)
+
+
+def _procedure(entry: ProcedureEntry) -> Procedure:
+    return Procedure(
+        code=entry.code,
+        name_vi=entry.name_vi,
+        field=entry.field,
+        legal_basis=tuple(_legal_basis(b) for b in entry.legal_basis),
+        name_en=entry.name_en,
+        levels=frozenset(entry.levels),
+        competent_agency=entry.competent_agency,
+        executing_agency=entry.executing_agency,
+        processing_time=entry.processing_time,
+        committed_time=entry.committed_time,
+        committed_by=entry.committed_by,
+        time_rules=entry.time_rules,
+        channels=tuple(
+            ChannelOffer(
+                c.channel,
+                c.processing_time,
+                c.time_verbatim,
+                None
+                if c.fee_vnd is None and c.fee_verbatim is None
+                else Fee(c.fee_vnd, c.fee_verbatim or "", c.fee_note),
+                c.description,
+            )
+            for c in entry.channel
+        ),
+        online_service=entry.online_service,
+        documents=tuple(
+            Document(d.name, d.role, d.originals, d.copies, d.group, d.alternatives)
+            for d in entry.document
+        ),
+        results=tuple(Result(r.name, r.code) for r in entry.result),
+        on_the_spot=entry.on_the_spot,
+        notes=entry.notes,
+        source=entry.source,
+    )
+
+
+# ---------------------------------------------------------------------------- writing
+
+
+def _raw(procedure: Procedure) -> dict[str, Any]:
+    """The file fields of one version, defaults left out."""
+    raw: dict[str, Any] = {
+        "code": procedure.code,
+        "name_vi": procedure.name_vi,
+        "name_en": procedure.name_en,
+        "field": procedure.field,
+        "levels": [
+            level.value for level in sorted(procedure.levels, key=lambda level: level.value)
+        ],
+        "competent_agency": procedure.competent_agency,
+        "executing_agency": procedure.executing_agency,
+        "processing_time": None
+        if procedure.processing_time is None
+        else str(procedure.processing_time),
+        "committed_time": None
+        if procedure.committed_time is None
+        else str(procedure.committed_time),
+        "committed_by": procedure.committed_by,
+        "time_rules": list(procedure.time_rules),
+        "online_service": None
+        if procedure.online_service is None
+        else procedure.online_service.value,
+        "on_the_spot": procedure.on_the_spot or None,
+        "notes": list(procedure.notes),
+        "source": procedure.source,
+        "legal_basis": [_basis_raw(b) for b in procedure.legal_basis],
+        "channel": [
+            _drop_empty(
+                {
+                    "channel": offer.channel.value,
+                    "processing_time": None
+                    if offer.processing_time is None
+                    else str(offer.processing_time),
+                    "time_verbatim": offer.time_verbatim,
+                    "fee_vnd": None if offer.fee is None else offer.fee.amount_vnd,
+                    "fee_verbatim": None if offer.fee is None else offer.fee.verbatim,
+                    "fee_note": None if offer.fee is None else offer.fee.note,
+                    "description": offer.description,
+                }
+            )
+            for offer in procedure.channels
+        ],
+        "document": [
+            _drop_empty(
+                {
+                    "name": d.name,
+                    "role": d.role.value,
+                    "originals": d.originals,
+                    "copies": d.copies,
+                    "group": d.group,
+                    "alternatives": list(d.alternatives),
+                }
+            )
+            for d in procedure.documents
+        ],
+        "result": [_drop_empty({"name": r.name, "code": r.code}) for r in procedure.results],
+    }
+    return _drop_empty(raw)
+
+
+def _basis_raw(basis: LegalBasis) -> dict[str, Any]:
+    return _drop_empty(
+        {
+            "document": basis.document,
+            "title": basis.title,
+            "article": basis.article,
+            "url": basis.url,
+        }
+    )
+
+
+def _drop_empty(raw: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        key: value
+        for key, value in raw.items()
+        if value is not None and value != [] and value != ""
+    }
+
+
+def catalog_document(catalog: Catalog) -> dict[str, Any]:
+    """The file form of ``catalog`` (as TOML or JSON would hold it)."""
+    procedures = []
+    for code in sorted(catalog.histories):
+        versions = catalog.histories[code].versions
+        first = _raw(versions[0].procedure)
+        if versions[0].effective_from is not None:
+            first["valid_from"] = versions[0].effective_from
+        if versions[-1].effective_until is not None:
+            first["valid_until"] = versions[-1].effective_until
+        changes = []
+        previous = _raw(versions[0].procedure)
+        for version in versions[1:]:
+            current = _raw(version.procedure)
+            changed = {
+                key: current.get(key, _EMPTY.get(key))
+                for key in sorted(set(previous) | set(current))
+                if previous.get(key) != current.get(key)
+            }
+            changes.append(
+                {
+                    "effective_from": version.effective_from,
+                    "legal_basis": [_basis_raw(b) for b in version.changed_by],
+                    "set": changed,
+                }
+            )
+            previous = current
+        if changes:
+            first["change"] = changes
+        procedures.append(first)
+    header: dict[str, Any] = {"format": FORMAT, "name": catalog.name}
+    if catalog.source is not None:
+        header["source"] = catalog.source
+    return {**header, "procedure": procedures}
+
+
+#: The value that restores a field's default when a change removes it.
+_EMPTY: dict[str, Any] = {
+    "on_the_spot": False,
+    "time_rules": [],
+    "notes": [],
+    "levels": [],
+    "channel": [],
+    "document": [],
+    "result": [],
+}
+
+
+def dumps_catalog(catalog: Catalog, *, format: str = "toml") -> str:
+    """The text of ``catalog`` as a TOML (default) or JSON file; loading it gives back an
+    equal catalog."""
+    document = catalog_document(catalog)
+    if format == "json":
+        return json.dumps(document, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+    return dumps_toml(document)
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {value!r} to JSON")
+
+
+def dump_catalog(catalog: Catalog, path: str | Path) -> None:
+    """Write ``catalog`` to ``path`` (``.json`` gives JSON, anything else TOML)."""
+    file = Path(path)
+    file.write_text(
+        dumps_catalog(catalog, format="json" if file.suffix.lower() == ".json" else "toml"),
+        encoding="utf-8",
+    )

@@ -1,0 +1,315 @@
+"""The procedure model: what a citizen brings, pays, waits for and receives, and why."""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+
+import attrs
+
+from onestop.errors import CatalogError, Problem
+from onestop.timing import ProcessingTime, TimeUnit
+
+__all__ = [
+    "Channel",
+    "ChannelOffer",
+    "Document",
+    "DocumentRole",
+    "Fee",
+    "LegalBasis",
+    "Level",
+    "OnlineService",
+    "Procedure",
+    "Result",
+    "TimeSource",
+    "fold",
+]
+
+#: National procedure code (mã TTHC) "d.dddddd", optionally with a provincial suffix such as
+#: "2.000908.000.00.00.H61" or "1.000948.H38" (law.md §1.5).
+CODE = re.compile(r"^[0-9]\.[0-9]{6}(?:\.[0-9A-Za-z]+)*$")
+
+
+class Channel(enum.Enum):
+    """How a dossier is filed and its result returned (Decree 118/2025/NĐ-CP art. 15; national
+    channel codes 1, 3, 2)."""
+
+    IN_PERSON = "in_person"
+    POSTAL = "postal"
+    ONLINE = "online"
+
+    @property
+    def label_vi(self) -> str:
+        """The wording of the national portal."""
+        return _CHANNEL_VI[self]
+
+    @property
+    def national_code(self) -> int:
+        """KenhThucHien: 1 direct, 2 online, 3 postal (law.md §1.5)."""
+        return _CHANNEL_CODE[self]
+
+
+_CHANNEL_VI = {
+    Channel.IN_PERSON: "Trực tiếp",
+    Channel.POSTAL: "Dịch vụ bưu chính",
+    Channel.ONLINE: "Trực tuyến",
+}
+_CHANNEL_CODE = {Channel.IN_PERSON: 1, Channel.ONLINE: 2, Channel.POSTAL: 3}
+
+
+class OnlineService(enum.Enum):
+    """Level of the online public service (Decree 42/2022/NĐ-CP art. 11(1))."""
+
+    #: "toàn trình": the whole procedure online, result online or by public postal service.
+    FULL = "full"
+    #: "một phần": any other online service.
+    PARTIAL = "partial"
+
+
+class Level(enum.Enum):
+    """Level of government that carries out a procedure ("cấp thực hiện")."""
+
+    MINISTRY = "ministry"
+    PROVINCE = "province"
+    #: Abolished on 01/07/2025 (two-tier local government); kept for older versions.
+    DISTRICT = "district"
+    COMMUNE = "commune"
+    #: "Cơ quan khác", e.g. notary offices for certification.
+    OTHER = "other"
+
+
+class DocumentRole(enum.Enum):
+    """What the citizen does with a document of the dossier."""
+
+    #: "Giấy tờ phải nộp": handed in.
+    SUBMIT = "submit"
+    #: "Giấy tờ phải xuất trình": shown, not kept.
+    SHOW = "show"
+    #: Listed by the record under another heading (conditions, cases).
+    LISTED = "listed"
+
+
+class TimeSource(enum.Enum):
+    """Which time limit a deadline uses."""
+
+    #: The time set by the legal text.
+    STATUTORY = "statutory"
+    #: A shorter time committed to by a province or ward (a layer).
+    COMMITTED = "committed"
+
+
+def fold(text: str) -> str:
+    """``text`` without Vietnamese diacritics, lower-cased, spaces collapsed, for searching.
+
+    Examples:
+        >>> fold("Thủ tục  Đăng ký khai sinh")
+        'thu tuc dang ky khai sinh'
+    """
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.lower().split())
+
+
+def invalid(message: str, path: str = "$") -> CatalogError:
+    """The error for a value built in code (not loaded from a file) that breaks a rule."""
+    return CatalogError([Problem("<python>", path, message)])
+
+
+def _non_empty(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not value.strip():
+        raise invalid(f"{attribute.name} must not be empty", f"$.{attribute.name}")
+
+
+@attrs.frozen
+class LegalBasis:
+    """A legal text a rule rests on.
+
+    Examples:
+        >>> LegalBasis("60/2014/QH13", "Luật Hộ tịch", article="Điều 16").cite()
+        'Điều 16, 60/2014/QH13 (Luật Hộ tịch)'
+    """
+
+    document: str = attrs.field(validator=_non_empty)
+    title: str = ""
+    article: str | None = None
+    url: str | None = None
+
+    def cite(self) -> str:
+        """A short citation: article, document number and title."""
+        text = self.document if not self.title else f"{self.document} ({self.title})"
+        return text if self.article is None else f"{self.article}, {text}"
+
+
+@attrs.frozen
+class Fee:
+    """The fee or charge of one channel.
+
+    ``amount_vnd`` is the amount in đồng when the record states one in VND (0 for "Miễn
+    phí"); ``None`` when it does not (a fee set by each province, a foreign currency, no
+    information). ``verbatim`` keeps the record's text.
+    """
+
+    amount_vnd: int | None
+    verbatim: str = ""
+    note: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.amount_vnd is not None and self.amount_vnd < 0:
+            raise invalid(f"fee {self.amount_vnd} VND is negative; fees are 0 or more", "$.fee_vnd")
+
+
+@attrs.frozen
+class ChannelOffer:
+    """One row of the record's channel table: a channel with its time and fee.
+
+    A channel may appear twice (e.g. a longer time when verification is needed).
+    ``processing_time`` is ``None`` when the record gives no time or no unit; the record's
+    cell stays in ``time_verbatim``.
+    """
+
+    channel: Channel
+    processing_time: ProcessingTime | None = None
+    time_verbatim: str | None = None
+    fee: Fee | None = None
+    description: str | None = None
+
+
+@attrs.frozen
+class Document:
+    """A paper of the dossier ("thành phần hồ sơ")."""
+
+    name: str = attrs.field(validator=_non_empty)
+    role: DocumentRole = DocumentRole.SUBMIT
+    originals: int = 1
+    copies: int = 0
+    #: The record's heading above the document (a case, a condition), kept verbatim.
+    group: str | None = None
+    #: Other papers accepted instead of this one.
+    alternatives: tuple[str, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        if self.originals < 0 or self.copies < 0 or self.originals + self.copies == 0:
+            raise invalid(
+                f"document {self.name[:40]!r} needs at least one original or copy, got "
+                f"{self.originals} originals and {self.copies} copies"
+            )
+
+
+@attrs.frozen
+class Result:
+    """The document returned to the citizen, with the portal's result code (KQ.*)."""
+
+    name: str = attrs.field(validator=_non_empty)
+    code: str | None = None
+
+
+@attrs.frozen
+class Procedure:
+    """One administrative procedure (thủ tục hành chính) as in force on some dates.
+
+    ``processing_time`` is the statutory time limit; ``committed_time`` a shorter one a
+    province or ward committed to (set by a :class:`~onestop.procedures.Layer`).
+    :attr:`deadline_time` is the one deadlines use.
+
+    Examples:
+        >>> from onestop.procedures import default_catalog
+        >>> birth = default_catalog().get("1.001193", on=date(2026, 3, 2))
+        >>> birth.name_vi
+        'Thủ tục đăng ký khai sinh'
+    """
+
+    code: str
+    name_vi: str = attrs.field(validator=_non_empty)
+    field: str = attrs.field(validator=_non_empty)
+    legal_basis: tuple[LegalBasis, ...]
+    name_en: str | None = None
+    levels: frozenset[Level] = frozenset()
+    competent_agency: str | None = None
+    executing_agency: str | None = None
+    processing_time: ProcessingTime | None = None
+    committed_time: ProcessingTime | None = None
+    committed_by: str | None = None
+    time_rules: tuple[str, ...] = ()
+    channels: tuple[ChannelOffer, ...] = ()
+    online_service: OnlineService | None = None
+    documents: tuple[Document, ...] = ()
+    results: tuple[Result, ...] = ()
+    #: Can be received, settled and returned on the spot at special sessions (first-Sunday
+    #: "Ngày Chủ nhật gần Dân"): a decision of the ward, not of the law.
+    on_the_spot: bool = False
+    #: What could not be parsed or rests on an uncertain source.
+    notes: tuple[str, ...] = ()
+    #: Where the record comes from (an address or a citation).
+    source: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not CODE.match(self.code):
+            raise invalid(
+                f"code {self.code!r} is not a national procedure code like '1.001193' "
+                "(optionally with a provincial suffix such as '.H61')",
+                "$.code",
+            )
+        if not self.legal_basis:
+            raise invalid(
+                f"procedure {self.code} has no legal basis; cite at least one text", "$.legal_basis"
+            )
+
+    @property
+    def deadline_time(self) -> ProcessingTime | None:
+        """The committed time if there is one, else the statutory time."""
+        return self.committed_time if self.committed_time is not None else self.processing_time
+
+    @property
+    def time_source(self) -> TimeSource:
+        """Which time :attr:`deadline_time` is."""
+        return TimeSource.COMMITTED if self.committed_time is not None else TimeSource.STATUTORY
+
+    def time_for(self, channel: Channel) -> ProcessingTime | None:
+        """The time limit of ``channel``: the committed time, else the channel's own time,
+        else the statutory time."""
+        if self.committed_time is not None:
+            return self.committed_time
+        for offer in self.channels:
+            if offer.channel is channel and offer.processing_time is not None:
+                return offer.processing_time
+        return self.processing_time
+
+    @property
+    def channel_set(self) -> frozenset[Channel]:
+        """The channels the procedure can be filed through."""
+        return frozenset(offer.channel for offer in self.channels)
+
+
+def at_most(
+    shorter: ProcessingTime, longer: ProcessingTime, *, hours_per_day: int = 8
+) -> bool | None:
+    """Whether ``shorter`` is never longer than ``longer``; ``None`` when the units cannot be
+    compared (calendar days against working time).
+
+    Working hours compare with working days at ``hours_per_day`` (1 working day = 8 working
+    hours where provinces convert, law.md §1.7 [S]); a same-day limit is at most any limit in
+    working days.
+
+    Examples:
+        >>> at_most(ProcessingTime.working_days(2), ProcessingTime.working_days(3))
+        True
+        >>> at_most(ProcessingTime.working_hours(16), ProcessingTime.working_days(2))
+        True
+        >>> print(at_most(ProcessingTime.calendar_days(2), ProcessingTime.working_days(3)))
+        None
+    """
+    units = {shorter.unit, longer.unit}
+    if shorter.unit is longer.unit:
+        return shorter.amount <= longer.amount
+    if shorter.unit is TimeUnit.SAME_DAY:
+        return longer.unit in (TimeUnit.WORKING_DAYS, TimeUnit.CALENDAR_DAYS) or None
+    if longer.unit is TimeUnit.SAME_DAY:
+        return False if shorter.unit is not TimeUnit.WORKING_HOURS else None
+    if units == {TimeUnit.WORKING_DAYS, TimeUnit.WORKING_HOURS}:
+        in_hours = [
+            t.amount * (hours_per_day if t.unit is TimeUnit.WORKING_DAYS else 1)
+            for t in (shorter, longer)
+        ]
+        return in_hours[0] <= in_hours[1]
+    return None
