@@ -213,6 +213,7 @@ class Procedure:
     :attr:`deadline_time` is the one deadlines use.
 
     Examples:
+        >>> from datetime import date
         >>> from onestop.procedures import default_catalog
         >>> birth = default_catalog().get("1.001193", on=date(2026, 3, 2))
         >>> birth.name_vi
