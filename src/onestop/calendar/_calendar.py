@@ -57,7 +57,9 @@ class Direction(enum.StrEnum):
 
 
 class _State:
-    """The lazily built index of a calendar; replaced whole, never mutated in place."""
+    """What a calendar computes lazily: its index (replaced whole when it must cover more
+    years) and the special-session days of each year. Both follow from the calendar's
+    immutable facts, so filling them never changes an answer."""
 
     __slots__ = ("index", "specials")
 
