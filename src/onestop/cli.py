@@ -1,12 +1,14 @@
 """The ``onestop`` command.
 
 ``onestop calendar YEAR`` prints a year's non-working weekdays, worked weekend days and other
-facts with their sources; ``onestop deadline`` computes a due moment and explains it. Bad
-arguments print one clear line and exit with status 2.
+facts with their sources; ``onestop deadline`` computes a due moment and explains it;
+``onestop catalog list|show|validate|export`` works with procedure catalogs (see
+:mod:`onestop._cli_catalog`). Bad arguments print one clear line and exit with status 2.
 
 Times typed on the command line carry no time zone: the command reads them as local time in
 Asia/Ho_Chi_Minh (an explicit policy of the command line; the library itself refuses naive
-datetimes).
+datetimes). Likewise ``catalog`` commands without ``--on`` use today's date in
+Asia/Ho_Chi_Minh; the library never reads the clock.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from datetime import date, datetime, time
 from typing import NoReturn
 
 from onestop import __version__
+from onestop._cli_catalog import add_catalog_commands, run_catalog
 from onestop.calendar import VIETNAM_TZ, FactKind, WorkCalendar
 from onestop.errors import OnestopError
 from onestop.timing import DayEnd, ProcessingTime, ReceiptRules, deadline
@@ -48,7 +51,7 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="onestop",
-        description="Vietnam's one-stop mechanism: working calendar and deadlines.",
+        description="Vietnam's one-stop mechanism: working calendar, deadlines, procedures.",
     )
     parser.add_argument("--version", action="version", version=f"onestop {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -75,6 +78,8 @@ def _parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="refuse years without a confirmed overlay"
     )
     due.add_argument("--language", choices=("vi", "en"), default="vi")
+
+    add_catalog_commands(commands, _Parser)
     return parser
 
 
@@ -136,6 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         0
     """
     args = _parser().parse_args(argv)
+    if args.command == "catalog":
+        return run_catalog(args)
     try:
         if args.command == "calendar":
             _print_calendar(args.year, args.strict, args.language)
