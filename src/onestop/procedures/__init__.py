@@ -17,6 +17,7 @@ from onestop.procedures._catalog import (
     ProcedureSet,
     ProcedureVersion,
 )
+from onestop.procedures._cpsv import to_cpsv_ap
 from onestop.procedures._default import default_catalog
 from onestop.procedures._files import dump_catalog, dumps_catalog, load_catalog, loads_catalog
 from onestop.procedures._model import (
@@ -34,6 +35,8 @@ from onestop.procedures._model import (
     at_most,
     fold,
 )
+from onestop.procedures._portal import StatutoryFacts, from_portal_records
+from onestop.procedures._schema import catalog_json_schema, write_schema
 
 __all__ = [
     "Catalog",
@@ -53,12 +56,17 @@ __all__ = [
     "ProcedureSet",
     "ProcedureVersion",
     "Result",
+    "StatutoryFacts",
     "TimeSource",
     "at_most",
+    "catalog_json_schema",
     "default_catalog",
     "dump_catalog",
     "dumps_catalog",
     "fold",
+    "from_portal_records",
     "load_catalog",
     "loads_catalog",
+    "to_cpsv_ap",
+    "write_schema",
 ]

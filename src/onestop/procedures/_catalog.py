@@ -146,7 +146,8 @@ class ProcedureSet(Mapping[str, Procedure]):
 
     def search(self, text: str) -> list[Procedure]:
         """Procedures whose code or name contains every word of ``text``, ignoring Vietnamese
-        diacritics and case, best matches (names starting with the text) first."""
+        diacritics and case: names holding the words as one phrase first, then shorter names
+        (the more specific procedure), then by code."""
         words = fold(text).split()
         found = []
         for procedure in self.values():

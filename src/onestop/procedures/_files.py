@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import tomllib
+import typing
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -85,11 +87,13 @@ class ResultEntry:
 
 @attrs.frozen
 class ChangeEntry:
-    """From ``effective_from``, the fields in ``set`` take new values, by ``legal_basis``."""
+    """From ``effective_from``, the fields in ``set`` take new values and the optional fields
+    in ``unset`` lose theirs (TOML has no null), by ``legal_basis``."""
 
     effective_from: date
     legal_basis: tuple[LegalBasisEntry, ...]
     set: dict[str, Any] = attrs.field(factory=dict)
+    unset: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -130,6 +134,8 @@ class CatalogFile:
     procedure: tuple[ProcedureEntry, ...] = ()
 
 
+#: Fields without a default: a change may replace them, never remove them.
+_REQUIRED = frozenset(f.name for f in attrs.fields(ProcedureEntry) if f.default is attrs.NOTHING)
 #: Fields a change may set: everything but the identity and the versioning itself.
 CHANGEABLE = frozenset(f.name for f in attrs.fields(ProcedureEntry)) - {
     "code",
@@ -148,9 +154,55 @@ def _strict(kind: type[T], name: str) -> Callable[[Any, type], T]:
     return structure
 
 
+def _text(value: Any, _: type) -> str:
+    if type(value) is not str:
+        raise ValueError(f"expected text, got {type(value).__name__} {value!r:.60}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{value!r:.60} is not valid Unicode text (a lone surrogate)") from None
+    return value
+
+
+def _array(kind: Any, converter: cattrs.Converter) -> Callable[[Any, type], Any]:
+    """Arrays must be arrays: a bare string is not a tuple of its characters."""
+    (item,) = [arg for arg in typing.get_args(kind) if arg is not Ellipsis]
+
+    def structure(value: Any, _: type) -> tuple[Any, ...]:
+        if not isinstance(value, list | tuple):
+            raise ValueError(f"expected an array [...], got {type(value).__name__} {value!r:.60}")
+        items, errors = [], []
+        for index, element in enumerate(value):
+            try:
+                items.append(converter.structure(element, item))
+            except Exception as error:  # every element is checked, then all errors reported
+                error.__notes__ = [
+                    *getattr(error, "__notes__", []),
+                    cattrs.IterableValidationNote(
+                        f"Structuring {kind} @ index {index}", index, item
+                    ),
+                ]
+                errors.append(error)
+        if errors:
+            raise cattrs.IterableValidationError(f"While structuring {kind}", errors, kind)
+        return tuple(items)
+
+    return structure
+
+
+def _is_tuple(kind: Any) -> bool:
+    origin: Any = typing.get_origin(kind)
+    return origin is tuple
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _date(value: Any, _: type) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError(f"{value!r:.60} is not a date written YYYY-MM-DD")
     if isinstance(value, str):
         try:
             return date.fromisoformat(value)
@@ -172,10 +224,11 @@ def _processing_time(value: Any, _: type) -> ProcessingTime:
 
 def _converter() -> cattrs.Converter:
     converter = cattrs.Converter(detailed_validation=True, forbid_extra_keys=True)
-    converter.register_structure_hook(str, _strict(str, "text"))
+    converter.register_structure_hook(str, _text)
     converter.register_structure_hook(int, _strict(int, "a whole number"))
     converter.register_structure_hook(bool, _strict(bool, "true or false"))
     converter.register_structure_hook(date, _date)
+    converter.register_structure_hook_factory(_is_tuple, lambda kind: _array(kind, converter))
     converter.register_structure_hook(ProcessingTime, _processing_time)
     converter.register_structure_hook_func(
         lambda kind: kind == dict[str, Any], lambda value, _: _table(value)
@@ -346,7 +399,7 @@ def _history(item: Any, file: str, path: str, problems: list[Problem]) -> Proced
                     file, f"{change_path}.legal_basis", "a change needs the legal text that made it"
                 )
             )
-        unknown = sorted(set(change.set) - CHANGEABLE)
+        unknown = sorted((set(change.set) | set(change.unset)) - CHANGEABLE)
         if unknown:
             problems.append(
                 Problem(
@@ -356,7 +409,19 @@ def _history(item: Any, file: str, path: str, problems: list[Problem]) -> Proced
                 )
             )
             continue
-        merged_raw = {**base, **change.set}
+        required = sorted(set(change.unset) & _REQUIRED)
+        if required:
+            problems.append(
+                Problem(
+                    file,
+                    f"{change_path}.unset",
+                    f"fields {required} are required and cannot be unset; set a new value instead",
+                )
+            )
+            continue
+        merged_raw = {
+            key: value for key, value in {**base, **change.set}.items() if key not in change.unset
+        }
         _check(merged_raw, file, f"{change_path}.set", problems, only=set(change.set))
         merged = _structure(merged_raw, ProcedureEntry, file, f"{change_path}.set", problems)
         if merged is not None:
@@ -422,7 +487,7 @@ def _check(
         return only is None or name in only
 
     code = raw.get("code")
-    if wanted("code") and isinstance(code, str) and not CODE.match(code):
+    if wanted("code") and isinstance(code, str) and not CODE.fullmatch(code):
         fail(
             ".code",
             f"code {code!r} is not a national procedure code like '1.001193' (optionally with a provincial suffix such as '.H61')",
@@ -515,7 +580,7 @@ def _procedure(entry: ProcedureEntry) -> Procedure:
                 c.processing_time,
                 c.time_verbatim,
                 None
-                if c.fee_vnd is None and c.fee_verbatim is None
+                if c.fee_vnd is None and c.fee_verbatim is None and c.fee_note is None
                 else Fee(c.fee_vnd, c.fee_verbatim or "", c.fee_note),
                 c.description,
             )
@@ -630,18 +695,21 @@ def catalog_document(catalog: Catalog) -> dict[str, Any]:
         previous = _raw(versions[0].procedure)
         for version in versions[1:]:
             current = _raw(version.procedure)
+            keys = sorted(set(previous) | set(current))
             changed = {
                 key: current.get(key, _EMPTY.get(key))
-                for key in sorted(set(previous) | set(current))
+                for key in keys
                 if previous.get(key) != current.get(key)
             }
-            changes.append(
-                {
-                    "effective_from": version.effective_from,
-                    "legal_basis": [_basis_raw(b) for b in version.changed_by],
-                    "set": changed,
-                }
-            )
+            cleared = [key for key, value in changed.items() if value is None]
+            change: dict[str, Any] = {
+                "effective_from": version.effective_from,
+                "legal_basis": [_basis_raw(b) for b in version.changed_by],
+                "set": {key: value for key, value in changed.items() if value is not None},
+            }
+            if cleared:
+                change["unset"] = cleared
+            changes.append(change)
             previous = current
         if changes:
             first["change"] = changes

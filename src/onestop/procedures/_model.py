@@ -245,7 +245,7 @@ class Procedure:
     source: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        if not CODE.match(self.code):
+        if not CODE.fullmatch(self.code):
             raise invalid(
                 f"code {self.code!r} is not a national procedure code like '1.001193' "
                 "(optionally with a provincial suffix such as '.H61')",
@@ -267,14 +267,15 @@ class Procedure:
         return TimeSource.COMMITTED if self.committed_time is not None else TimeSource.STATUTORY
 
     def time_for(self, channel: Channel) -> ProcessingTime | None:
-        """The time limit of ``channel``: the committed time, else the channel's own time,
-        else the statutory time."""
-        if self.committed_time is not None:
-            return self.committed_time
+        """The time limit of ``channel``: the committed time, else the statutory time (the
+        legal text wins over a record's cell), else the time of the channel's first row
+        that gives one."""
+        if self.deadline_time is not None:
+            return self.deadline_time
         for offer in self.channels:
             if offer.channel is channel and offer.processing_time is not None:
                 return offer.processing_time
-        return self.processing_time
+        return None
 
     @property
     def channel_set(self) -> frozenset[Channel]:

@@ -20,7 +20,7 @@ _TABLE_ARRAYS = frozenset({"procedure", "channel", "document", "result", "change
 
 
 def _key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else _string(key)
+    return key if _BARE_KEY.fullmatch(key) else _string(key)
 
 
 def _string(text: str) -> str:
