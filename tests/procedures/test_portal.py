@@ -618,7 +618,9 @@ def test_a_channel_time_that_differs_from_the_law_is_kept_and_noted() -> None:
     rows = [channel_row(time="1 Ngày làm việc")]
     procedure = load(record(channels=rows), **{"1_001193": SAME_DAY})
     assert procedure.processing_time == ProcessingTime.same_day()
-    assert procedure.time_for(Channel.IN_PERSON) == ProcessingTime.working_days(1)
+    # The channel keeps the portal's cell, but deadlines follow the legal text.
+    assert procedure.channels[0].processing_time == ProcessingTime.working_days(1)
+    assert procedure.time_for(Channel.IN_PERSON) == ProcessingTime.same_day()
     assert any("01 ngày làm việc differs from the statutory" in n for n in procedure.notes)
 
 
