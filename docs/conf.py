@@ -17,6 +17,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import onestop
+from onestop.procedures import schema_reference_markdown, write_schema
+
+# The catalog file-format reference is generated from the JSON Schema at every build, so it
+# cannot drift from the code; the schema itself is published beside the pages.
+_GENERATED = Path(__file__).resolve().parent / "_generated"
+_GENERATED.mkdir(exist_ok=True)
+(_GENERATED / "catalog-format.md").write_text(schema_reference_markdown(), encoding="utf-8")
+write_schema(_GENERATED / "catalog-1.json")
 
 project = "onestop"
 author = "onestop developers"
@@ -31,7 +39,7 @@ extensions = [
 
 source_suffix = {".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "_generated", "Thumbs.db", ".DS_Store"]
 language = "en"
 
 # MyST: definition lists, ``{eval-rst}`` for autodoc, and anchors for headings so pages can

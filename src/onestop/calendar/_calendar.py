@@ -703,7 +703,10 @@ class WorkCalendar:
             index, i = self._locate(day)
         sessions = index.sessions[i]
         if sessions:
-            now = microseconds_of_day(local)
+            # Inlined microseconds_of_day: this runs once per deadline.
+            now = (
+                local.hour * 3600 + local.minute * 60 + local.second
+            ) * US_PER_SECOND + local.microsecond
             if now < sessions[0][0]:
                 return self.opening_time(day)
             for start, end in sessions:

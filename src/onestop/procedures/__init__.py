@@ -36,7 +36,11 @@ from onestop.procedures._model import (
     fold,
 )
 from onestop.procedures._portal import StatutoryFacts, from_portal_records
-from onestop.procedures._schema import catalog_json_schema, write_schema
+from onestop.procedures._schema import (
+    catalog_json_schema,
+    schema_reference_markdown,
+    write_schema,
+)
 
 __all__ = [
     "Catalog",
@@ -67,6 +71,7 @@ __all__ = [
     "from_portal_records",
     "load_catalog",
     "loads_catalog",
+    "schema_reference_markdown",
     "to_cpsv_ap",
     "write_schema",
 ]

@@ -152,9 +152,7 @@ class ProcedureSet(Mapping[str, Procedure]):
         found = []
         for procedure in self.values():
             haystack = " ".join(
-                filter(
-                    None, (procedure.code, fold(procedure.name_vi), fold(procedure.name_en or ""))
-                )
+                (fold(procedure.code), fold(procedure.name_vi), fold(procedure.name_en or ""))
             )
             if all(word in haystack for word in words):
                 found.append(procedure)
@@ -264,7 +262,9 @@ class Catalog:
                 )
                 continue
             versions = []
-            for version in _split(history.versions, commitment.effective_from):
+            # The layer's own decision is the legal text of the version it starts.
+            decision = (LegalBasis(commitment.source or layer.source, layer.name),)
+            for version in _split(history.versions, commitment.effective_from, decision):
                 starts_before = commitment.effective_from is not None and (
                     version.effective_until is not None
                     and version.effective_until <= commitment.effective_from
@@ -306,8 +306,11 @@ class Catalog:
         return attrs.evolve(self, histories=histories, layers=(*self.layers, layer))
 
 
-def _split(versions: tuple[ProcedureVersion, ...], day: date | None) -> list[ProcedureVersion]:
-    """``versions`` with the one in force on ``day`` cut in two at ``day``."""
+def _split(
+    versions: tuple[ProcedureVersion, ...], day: date | None, changed_by: tuple[LegalBasis, ...]
+) -> list[ProcedureVersion]:
+    """``versions`` with the one in force on ``day`` cut in two at ``day``, the second part
+    made by ``changed_by``."""
     if day is None:
         return list(versions)
     result = []
@@ -315,7 +318,7 @@ def _split(versions: tuple[ProcedureVersion, ...], day: date | None) -> list[Pro
         inside = version.in_force(day) and version.effective_from != day
         if inside:
             result.append(attrs.evolve(version, effective_until=day))
-            result.append(attrs.evolve(version, effective_from=day, changed_by=()))
+            result.append(attrs.evolve(version, effective_from=day, changed_by=changed_by))
         else:
             result.append(version)
     return result

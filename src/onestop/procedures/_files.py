@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 import tomllib
@@ -202,7 +201,7 @@ def _date(value: Any, _: type) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
-        raise ValueError(f"{value!r:.60} is not a date written YYYY-MM-DD")
+        raise ValueError(f"{value!r:.60} is not a real date written YYYY-MM-DD")
     if isinstance(value, str):
         try:
             return date.fromisoformat(value)
@@ -375,23 +374,30 @@ def _build(raw: Any, file: str) -> Catalog:
 
 
 def _history(item: Any, file: str, path: str, problems: list[Problem]) -> ProcedureHistory | None:
-    """The versions of one procedure entry; ``None`` (with problems added) when invalid."""
+    """The versions of one procedure entry; ``None`` (with problems added) when invalid.
+
+    Each change applies to the version before it. A problem is reported once, where it is
+    written: a change is only checked for what it sets.
+    """
     if not isinstance(item, dict):
         problems.append(Problem(file, path, "each procedure is a table"))
         return None
     before = len(problems)
-    base = {key: value for key, value in item.items() if key != "change"}
-    _check(base, file, path, problems)
-    entry = _structure(base, ProcedureEntry, file, path, problems)
+    current = {key: value for key, value in item.items() if key != "change"}
+    _check(current, file, path, problems)
+    entry = _structure(current, ProcedureEntry, file, path, problems)
     raw_changes = item.get("change", [])
     if not isinstance(raw_changes, list):
         problems.append(Problem(file, f"{path}.change", "'change' must be an array of tables"))
         raw_changes = []
-    changes = []
+    # (position in the file, the change, the version it makes; None when it cannot be built)
+    changes: list[tuple[int, ChangeEntry, ProcedureEntry | None]] = []
+    previous_ok = entry is not None
     for number, change_raw in enumerate(raw_changes):
         change_path = f"{path}.change[{number}]"
         change = _structure(change_raw, ChangeEntry, file, change_path, problems)
         if change is None:
+            previous_ok = False
             continue
         if not change.legal_basis:
             problems.append(
@@ -400,6 +406,7 @@ def _history(item: Any, file: str, path: str, problems: list[Problem]) -> Proced
                 )
             )
         unknown = sorted((set(change.set) | set(change.unset)) - CHANGEABLE)
+        required = sorted(set(change.unset) & _REQUIRED)
         if unknown:
             problems.append(
                 Problem(
@@ -408,8 +415,6 @@ def _history(item: Any, file: str, path: str, problems: list[Problem]) -> Proced
                     f"fields {unknown} cannot change; a change may set {sorted(CHANGEABLE)}",
                 )
             )
-            continue
-        required = sorted(set(change.unset) & _REQUIRED)
         if required:
             problems.append(
                 Problem(
@@ -418,48 +423,78 @@ def _history(item: Any, file: str, path: str, problems: list[Problem]) -> Proced
                     f"fields {required} are required and cannot be unset; set a new value instead",
                 )
             )
+        if unknown or required:
+            changes.append((number, change, None))
+            previous_ok = False
             continue
-        merged_raw = {
-            key: value for key, value in {**base, **change.set}.items() if key not in change.unset
+        current = {
+            key: value
+            for key, value in {**current, **change.set}.items()
+            if key not in change.unset
         }
-        _check(merged_raw, file, f"{change_path}.set", problems, only=set(change.set))
-        merged = _structure(merged_raw, ProcedureEntry, file, f"{change_path}.set", problems)
-        if merged is not None:
-            changes.append((change, merged))
+        _check(current, file, f"{change_path}.set", problems, only=set(change.set))
+        # Built only on a valid previous version, so that its problems are not repeated here.
+        version = (
+            _structure(current, ProcedureEntry, file, f"{change_path}.set", problems)
+            if previous_ok
+            else None
+        )
+        previous_ok = version is not None
+        changes.append((number, change, version))
+    if entry is not None:
+        _check_dates(entry, changes, file, path, problems)
     if entry is None or len(problems) > before:
         return None
-    starts: list[date | None] = [entry.valid_from] + [
-        change.effective_from for change, _ in changes
-    ]
-    for number, (earlier, later) in enumerate(itertools.pairwise(starts)):
-        if earlier is not None and later is not None and later <= earlier:
+    versions = [ProcedureVersion(_procedure(entry), entry.valid_from, None, ())]
+    for number, change, version in changes:
+        assert version is not None, number  # no problems were found, so every version built
+        versions[-1] = attrs.evolve(versions[-1], effective_until=change.effective_from)
+        changed_by = tuple(_legal_basis(b) for b in change.legal_basis)
+        versions.append(
+            ProcedureVersion(_procedure(version), change.effective_from, None, changed_by)
+        )
+    versions[-1] = attrs.evolve(versions[-1], effective_until=entry.valid_until)
+    return ProcedureHistory(entry.code, tuple(versions))
+
+
+def _check_dates(
+    entry: ProcedureEntry,
+    changes: list[tuple[int, ChangeEntry, ProcedureEntry | None]],
+    file: str,
+    path: str,
+    problems: list[Problem],
+) -> None:
+    """Changes in date order, after valid_from, and valid_until after the last start."""
+    last = entry.valid_from
+    for number, change, _ in changes:
+        if last is not None and change.effective_from <= last:
             problems.append(
                 Problem(
                     file,
                     f"{path}.change[{number}].effective_from",
-                    f"{later} must come after {earlier}: list changes in date order",
+                    f"{change.effective_from} must come after {last}: list changes in date order",
                 )
             )
-    last_start = starts[-1]
-    if entry.valid_until is not None and last_start is not None and entry.valid_until <= last_start:
+        last = change.effective_from if last is None else max(last, change.effective_from)
+    already_reported = (
+        entry.valid_from is not None
+        and entry.valid_until is not None
+        and entry.valid_until <= entry.valid_from
+    )
+    if (
+        changes
+        and not already_reported
+        and entry.valid_until is not None
+        and last is not None
+        and entry.valid_until <= last
+    ):
         problems.append(
             Problem(
                 file,
                 f"{path}.valid_until",
-                f"{entry.valid_until} must come after {last_start}, when the procedure (or its last change) starts",
+                f"{entry.valid_until} must come after {last}, when the last change starts",
             )
         )
-    if len(problems) > before:
-        return None
-    ends = [change.effective_from for change, _ in changes] + [entry.valid_until]
-    sources = [(entry, ())] + [
-        (merged, tuple(_legal_basis(b) for b in change.legal_basis)) for change, merged in changes
-    ]
-    versions = [
-        ProcedureVersion(_procedure(version_entry), start, end, changed_by)
-        for (version_entry, changed_by), start, end in zip(sources, starts, ends, strict=True)
-    ]
-    return ProcedureHistory(entry.code, tuple(versions))
 
 
 def _structure(raw: Any, kind: type[T], file: str, path: str, problems: list[Problem]) -> T | None:
@@ -508,7 +543,7 @@ def _check(
             ):
                 fail(f".legal_basis[{number}].document", "the document number must not be empty")
     start, end = raw.get("valid_from"), raw.get("valid_until")
-    if isinstance(start, date) and isinstance(end, date) and end <= start:
+    if only is None and isinstance(start, date) and isinstance(end, date) and end <= start:
         fail(".valid_until", f"{end} must come after valid_from {start}")
     for number, channel in enumerate(_tables(raw.get("channel")) if wanted("channel") else []):
         fee = channel.get("fee_vnd")

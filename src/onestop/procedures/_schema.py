@@ -25,7 +25,7 @@ import json
 import re
 import types
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
@@ -104,6 +104,7 @@ _FIELD_DOCS: dict[str, dict[str, str]] = {
         "effective_from": "First day of the new version.",
         "legal_basis": "The legal texts that made the change; at least one.",
         "set": "The fields that take new values, with those values; the other fields stay as they were.",
+        "unset": "Optional fields that lose their value from this date (TOML has no null).",
     },
     "LegalBasisEntry": {
         "document": "Number of the legal document, e.g. '60/2014/QH13'.",
@@ -409,3 +410,48 @@ def write_schema(path: str | Path) -> None:
     """
     text = json.dumps(catalog_json_schema(), ensure_ascii=False, indent=2) + "\n"
     Path(path).write_text(text, encoding="utf-8")
+
+
+def _type_name(schema: Mapping[str, Any]) -> str:
+    """A short human name for a property's schema."""
+    if "$ref" in schema:
+        name = str(schema["$ref"]).rsplit("/", 1)[-1]
+        return f"[{name}](#{name.lower()})"
+    if "enum" in schema:
+        return " \\| ".join(f"`{value}`" for value in schema["enum"])
+    if "anyOf" in schema:
+        kinds = [_type_name(option) for option in schema["anyOf"] if option.get("type") != "null"]
+        return " or ".join(kinds) + " (optional)"
+    if schema.get("type") == "array":
+        return f"array of {_type_name(schema.get('items', {}))}"
+    if schema.get("type") == "object" and "properties" in schema:
+        return "table of the fields of [ProcedureEntry](#procedureentry) that may change"
+    return str(schema.get("type", "any"))
+
+
+def schema_reference_markdown(schema: Mapping[str, Any] | None = None) -> str:
+    """The file-format reference page, as Markdown, generated from the JSON Schema: one
+    table per kind of table in a catalog file, one row per key.
+
+    Examples:
+        >>> text = schema_reference_markdown()
+        >>> "| `code` | string | yes |" in text
+        True
+    """
+    schema = catalog_json_schema() if schema is None else schema
+    tables = [("Catalog file", schema), *schema["$defs"].items()]
+    lines = []
+    for name, table in tables:
+        lines += [f"## {name}", "", str(table.get("description", "")), ""]
+        if table.get("type") != "object":
+            if "pattern" in table:
+                lines += [f"Pattern: `{table['pattern']}`", ""]
+            continue
+        required = set(table.get("required", ()))
+        lines += ["| key | type | required | meaning |", "| --- | --- | --- | --- |"]
+        for key, field in table["properties"].items():
+            meaning = " ".join(str(field.get("description", "")).split()).replace("|", "\\|")
+            needed = "yes" if key in required else "no"
+            lines.append(f"| `{key}` | {_type_name(field)} | {needed} | {meaning} |")
+        lines.append("")
+    return "\n".join(lines)

@@ -44,6 +44,11 @@ class ReceiptRules:
 
 
 _DEFAULT_RULES = ReceiptRules()
+_WORKING_DAYS = TimeUnit.WORKING_DAYS
+_WORKING_HOURS = TimeUnit.WORKING_HOURS
+_SAME_DAY = TimeUnit.SAME_DAY
+_CALENDAR_DAYS = TimeUnit.CALENDAR_DAYS
+_CLOSE_OF_OFFICE = DayEnd.CLOSE_OF_OFFICE
 
 
 @attrs.frozen
@@ -253,17 +258,18 @@ def deadline(
             deemed = calendar.opening_time(calendar.add_working_days(deemed.date(), 1))
         counted_from = deemed.date()
         unit = processing_time.unit
-        if unit is TimeUnit.WORKING_HOURS:
+        # Enum members are bound to module names: this function is on analysts' hot path.
+        if unit is _WORKING_DAYS:
+            due_day = calendar.add_working_days(counted_from, processing_time.amount)
+        elif unit is _SAME_DAY:
+            due_day = counted_from
+        elif unit is _CALENDAR_DAYS:
+            due_day = calendar.roll(counted_from + timedelta(days=processing_time.amount))
+        else:
             due_at = calendar.add_working_time(deemed, timedelta(hours=processing_time.amount))
             due_day = due_at.date()
-        else:
-            if unit is TimeUnit.WORKING_DAYS:
-                due_day = calendar.add_working_days(counted_from, processing_time.amount)
-            elif unit is TimeUnit.SAME_DAY:
-                due_day = counted_from
-            else:
-                due_day = calendar.roll(counted_from + timedelta(days=processing_time.amount))
-            if rules.day_ends is DayEnd.CLOSE_OF_OFFICE:
+        if unit is not _WORKING_HOURS:
+            if rules.day_ends is _CLOSE_OF_OFFICE:
                 due_at = calendar.closing_time(due_day)
             else:
                 due_at = datetime.combine(due_day + timedelta(days=1), time(0), tzinfo=VIETNAM_TZ)
