@@ -916,3 +916,22 @@ def test_dumps_toml_refuses_values_toml_cannot_hold() -> None:
         dumps_toml({"name_en": None})
     with pytest.raises(TypeError, match="cannot write float"):
         dumps_toml({"fee": 1.5})
+
+
+def test_text_over_the_size_limit_is_refused_before_parsing() -> None:
+    text = HEADER + "# " + "x" * 200 + "\n"
+    with pytest.raises(CatalogError) as error:
+        loads_catalog(text, max_bytes=100)
+    assert "over the limit of 100 bytes" in error.value.problems[0].message
+
+
+def test_an_unknown_text_format_is_refused() -> None:
+    with pytest.raises(CatalogError) as error:
+        loads_catalog(HEADER, format="yaml")
+    assert error.value.problems[0].message == "format 'yaml' is not 'toml' or 'json'"
+
+
+def test_json_nested_too_deeply_is_a_problem_not_a_crash() -> None:
+    with pytest.raises(CatalogError) as error:
+        loads_catalog("[" * 100_000 + "]" * 100_000, format="json")
+    assert error.value.problems[0].message == "nested too deeply to be a catalog"

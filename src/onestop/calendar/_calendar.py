@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import tomllib
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
@@ -35,6 +36,7 @@ from onestop.calendar._facts import (
     check_year,
     estimated_year,
     official_overlay,
+    parse_overlay,
 )
 from onestop.calendar._hours import OfficeHours, Session, SpecialSessions
 from onestop.calendar._index import DayIndex, DaySessions
@@ -141,6 +143,35 @@ class WorkCalendar:
         if not isinstance(hours, OfficeHours):
             raise CalendarError(f"office_hours must be OfficeHours, got {hours!r}")
         return _national(strict, hours)
+
+    def with_overlay(self, text: str) -> WorkCalendar:
+        """A calendar whose official overlay also holds the years of ``text``, a TOML
+        document in the format of the shipped overlay (``format = 1`` and ``[[year]]``
+        tables, see the calendar-data page); a year already known is replaced. This is how a
+        ward uses next year's announcement before onestop ships it.
+
+        Examples:
+            >>> cal = WorkCalendar.vietnam(strict=True).with_overlay('''
+            ... format = 1
+            ... [[year]]
+            ... year = 2027
+            ... status = "confirmed"
+            ... sources = ["Công văn ... của Văn phòng Chính phủ"]
+            ... [[year.days_off]]
+            ... date = 2027-01-01
+            ... kind = "holiday"
+            ... vi = "Tết Dương lịch"
+            ... en = "New Year's Day"
+            ... source = "Công văn ... của Văn phòng Chính phủ"
+            ... ''')
+            >>> cal.is_working_day(date(2027, 1, 1)), cal.year_status(2027).value
+            (False, 'confirmed')
+        """
+        try:
+            document = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise CalendarError(f"the overlay is not valid TOML: {error}") from None
+        return attrs.evolve(self, overlay={**self._overlay, **parse_overlay(document)})
 
     def with_closures(
         self, closures: Mapping[date, str], *, source: str | None = None

@@ -215,8 +215,8 @@ class YearFacts:
         return self.days_off.get(day) or self.workdays.get(day)
 
 
-def _fail(where: str, problem: str) -> CalendarError:
-    return CalendarError(f"{_OVERLAY}: {where}: {problem}")
+def _fail(where: str, problem: str, file: str = _OVERLAY) -> CalendarError:
+    return CalendarError(f"{file}: {where}: {problem}")
 
 
 def _entry(raw: Mapping[str, Any], year: int, where: str, *, workday: bool) -> DayFact:
@@ -260,7 +260,10 @@ def parse_overlay(document: Mapping[str, Any]) -> dict[int, YearFacts]:
     if document.get("format") != 1:
         raise _fail("top level", f"format {document.get('format')!r} is not supported; use 1")
     years: dict[int, YearFacts] = {}
-    for position, raw in enumerate(document.get("year", [])):
+    entries = document.get("year", [])
+    if not isinstance(entries, list) or not all(isinstance(raw, dict) for raw in entries):
+        raise _fail("year", "'year' must be an array of tables ([[year]])")
+    for position, raw in enumerate(entries):
         year = raw.get("year")
         where = f"year[{position}]"
         if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR or year in years:
@@ -279,6 +282,10 @@ def parse_overlay(document: Mapping[str, Any]) -> dict[int, YearFacts]:
             ("workdays", workdays, True),
         ):
             for index, item in enumerate(raw.get(key, [])):
+                if not isinstance(item, dict):
+                    raise _fail(
+                        f"{where}.{key}[{index}]", "each entry is a table { date = ..., ... }"
+                    )
                 fact = _entry(item, year, f"{where}.{key}[{index}]", workday=is_workday)
                 if fact.day in days_off or fact.day in workdays:
                     raise _fail(f"{where}.{key}[{index}]", f"{fact.day} is listed twice")

@@ -269,9 +269,11 @@ def _format(error: BaseException, type_: Any) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def loads_catalog(text: str, *, file: str = "<string>", format: str = "toml") -> Catalog:
-    """A catalog from the text of a TOML or JSON file; every problem is reported at once in
-    one :class:`~onestop.errors.CatalogError`.
+def loads_catalog(
+    text: str, *, file: str = "<string>", format: str = "toml", max_bytes: int = MAX_BYTES
+) -> Catalog:
+    """A catalog from the text of a TOML or JSON file of at most ``max_bytes`` (in UTF-8);
+    every problem is reported at once in one :class:`~onestop.errors.CatalogError`.
 
     Examples:
         >>> catalog = loads_catalog('''
@@ -287,10 +289,25 @@ def loads_catalog(text: str, *, file: str = "<string>", format: str = "toml") ->
         >>> str(catalog.get("2.000884", on=date(2026, 1, 5)).processing_time)
         'Trong ngày'
     """
+    if format not in ("toml", "json"):
+        raise CatalogError([Problem(file, "$", f"format {format!r} is not 'toml' or 'json'")])
+    # A cheap bound first (at most 4 bytes a character), the exact one only when it matters.
+    if len(text) > max_bytes // 4 and len(text.encode("utf-8", "surrogatepass")) > max_bytes:
+        raise CatalogError(
+            [
+                Problem(
+                    file,
+                    "$",
+                    f"text is over the limit of {max_bytes} bytes; pass max_bytes to allow more",
+                )
+            ]
+        )
     try:
         raw = json.loads(text) if format == "json" else tomllib.loads(text)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
         raise CatalogError([Problem(file, "$", f"not valid {format.upper()}: {error}")]) from None
+    except RecursionError:
+        raise CatalogError([Problem(file, "$", "nested too deeply to be a catalog")]) from None
     return _build(raw, file)
 
 
@@ -321,7 +338,7 @@ def load_catalog(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Catalog:
             [Problem(str(file), "$", f"not UTF-8 text ({error.reason} at byte {error.start})")]
         ) from None
     format = "json" if file.suffix.lower() == ".json" else "toml"
-    return loads_catalog(text, file=str(file), format=format)
+    return loads_catalog(text, file=str(file), format=format, max_bytes=max_bytes)
 
 
 def _build(raw: Any, file: str) -> Catalog:
