@@ -39,7 +39,8 @@ extensions = [
 
 source_suffix = {".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", "_generated", "Thumbs.db", ".DS_Store"]
+# benchmark-results.md is the raw report of the last benchmark run, included by benchmarks.md.
+exclude_patterns = ["_build", "_generated", "benchmark-results.md", "Thumbs.db", ".DS_Store"]
 language = "en"
 
 # MyST: definition lists, ``{eval-rst}`` for autodoc, and anchors for headings so pages can

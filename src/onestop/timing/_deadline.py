@@ -59,7 +59,6 @@ class Deadline:
         received_at: the receipt moment, in Asia/Ho_Chi_Minh.
         deemed_received_at: the moment the receipt counts from (next working session when
             received outside sessions, on a non-working day or after the cutoff).
-        counted_from: the deemed receipt day; the limit counts from the day after it.
         due_at: when the limit expires.
         estimated: whether the span rests on a year without a confirmed official overlay or
             on a pending entry, so the due moment may still move.
@@ -67,12 +66,16 @@ class Deadline:
 
     received_at: datetime
     deemed_received_at: datetime
-    counted_from: date
     due_at: datetime
     processing_time: ProcessingTime
     estimated: bool
     calendar: WorkCalendar = attrs.field(eq=False, repr=False)
     rules: ReceiptRules = attrs.field(default=_DEFAULT_RULES, repr=False)
+
+    @property
+    def counted_from(self) -> date:
+        """The deemed receipt day; a limit in days counts from the day after it."""
+        return self.deemed_received_at.date()
 
     def explain(self, language: Literal["vi", "en"] = "en") -> str:
         """The computation step by step: receipt, deemed receipt, each day counted or
@@ -279,6 +282,4 @@ def deadline(
         raise TimingError(
             f"cannot compute the deadline of {received_at!r} + {processing_time}: {error}"
         ) from error
-    return Deadline(
-        local, deemed, counted_from, due_at, processing_time, estimated, calendar, rules
-    )
+    return Deadline(local, deemed, due_at, processing_time, estimated, calendar, rules)
