@@ -770,8 +770,13 @@ class WorkCalendar:
         return timedelta(microseconds=b - a)
 
     def add_working_time(self, moment: datetime, amount: timedelta) -> datetime:
-        """The moment when ``amount`` of working time has passed since ``moment`` (for a
-        positive amount, the earliest such moment: 17:00 rather than 07:30 next day).
+        """The moment when ``amount`` of working time has passed since ``moment``.
+
+        Several moments can qualify (every moment from 17:00 to 07:30 next day has done the
+        same work). A positive amount gives the earliest of them (17:00, when the work is
+        done), a negative amount the latest (13:30 rather than 11:30, when the work begins), so
+        the result is the nearest qualifying moment in the direction of travel and
+        ``working_time_between(moment, add_working_time(moment, amount)) == amount``.
 
         Examples:
             >>> cal = WorkCalendar.vietnam()

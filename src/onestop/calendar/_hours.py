@@ -149,8 +149,8 @@ class OfficeHours:
 
     For a working day, the sessions are, in order of precedence: the weekday's own sessions
     (``weekday_sessions``, 0 = Monday), else the sessions of the season whose months contain
-    the day, else ``sessions``. A make-up Saturday (làm bù) uses ``sessions`` unless Saturday
-    has its own entry.
+    the day, else ``sessions``. A make-up Saturday (làm bù) is worked like a weekday: its
+    season's sessions (or ``sessions``), unless Saturday has its own entry.
 
     Office hours are set by each province; the defaults of :meth:`standard` are onestop's
     documented default (rules.md), not a national rule.
