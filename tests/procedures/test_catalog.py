@@ -660,3 +660,10 @@ def test_a_valid_layer_tightens_only_the_days_it_covers(data: st.DataObject) -> 
                 )
                 == procedure
             )
+
+
+def test_a_catalog_cannot_be_changed_through_its_histories() -> None:
+    catalog = ward_catalog()
+    with pytest.raises(TypeError):
+        del catalog.histories["1.004837"]  # type: ignore[attr-defined]
+    assert "1.004837" in catalog.histories

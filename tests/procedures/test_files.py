@@ -935,3 +935,49 @@ def test_json_nested_too_deeply_is_a_problem_not_a_crash() -> None:
     with pytest.raises(CatalogError) as error:
         loads_catalog("[" * 100_000 + "]" * 100_000, format="json")
     assert error.value.problems[0].message == "nested too deeply to be a catalog"
+
+
+def test_reading_stops_at_the_size_bound_even_for_special_files() -> None:
+    with pytest.raises(CatalogError) as error:
+        load_catalog("/dev/zero", max_bytes=1000)
+    assert "over the limit of 1000 bytes" in error.value.problems[0].message
+
+
+def test_valid_until_before_valid_from_in_json_is_reported_as_in_toml() -> None:
+    document = {
+        "format": 1,
+        "name": "Ward",
+        "procedure": [
+            {
+                "code": "2.000884",
+                "name_vi": "Chứng thực chữ ký",
+                "field": "Chứng thực",
+                "legal_basis": [{"document": "23/2015/NĐ-CP"}],
+                "valid_from": "2026-01-01",
+                "valid_until": "2025-06-01",
+                "change": [
+                    {
+                        "effective_from": "2026-03-01",
+                        "legal_basis": [{"document": "x"}],
+                        "set": {"name_en": "Signature certification"},
+                    }
+                ],
+            }
+        ],
+    }
+    with pytest.raises(CatalogError) as error:
+        loads_catalog(json.dumps(document), format="json")
+    assert [p.path for p in error.value.problems] == ["$.procedure[0].valid_until"]
+
+
+def test_unsetting_the_statutory_time_under_a_commitment_is_refused() -> None:
+    text = (
+        'format = 1\nname = "Ward"\n[[procedure]]\ncode = "1.004837"\nname_vi = "Giám hộ"\n'
+        'field = "Hộ tịch"\nprocessing_time = "03 ngày làm việc"\n'
+        'committed_time = "02 ngày làm việc"\nlegal_basis = [{ document = "60/2014/QH13" }]\n'
+        "[[procedure.change]]\neffective_from = 2027-03-01\n"
+        'legal_basis = [{ document = "03/2026/QH16" }]\nunset = ["processing_time"]\n'
+    )
+    with pytest.raises(CatalogError) as error:
+        loads_catalog(text)
+    assert error.value.problems[0].path == "$.procedure[0].change[0].set.committed_time"

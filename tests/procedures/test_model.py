@@ -405,3 +405,7 @@ def test_channel_codes_are_the_national_ones() -> None:
     assert [c.national_code for c in Channel] == [1, 3, 2]
     assert Channel.ONLINE.label_vi == "Trực tuyến"
     assert {unit.value for unit in TimeUnit} >= {"working_days", "calendar_days"}
+
+
+def test_fold_reads_the_legacy_icelandic_eth_as_d() -> None:
+    assert fold("Ðăng ký ðất") == "dang ky dat"

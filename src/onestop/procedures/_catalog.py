@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
+from types import MappingProxyType
 
 import attrs
 
@@ -203,6 +204,11 @@ class Layer:
     commitments: tuple[Commitment, ...] = ()
 
 
+def _read_only(histories: Mapping[str, ProcedureHistory]) -> Mapping[str, ProcedureHistory]:
+    # A catalog is shared (default_catalog() is cached): callers must not change it.
+    return MappingProxyType(dict(histories))
+
+
 @attrs.frozen
 class Catalog:
     """Effective-dated procedures: every version of every procedure, with the legal text of
@@ -216,7 +222,7 @@ class Catalog:
     """
 
     name: str
-    histories: Mapping[str, ProcedureHistory]
+    histories: Mapping[str, ProcedureHistory] = attrs.field(converter=_read_only)
     layers: tuple[Layer, ...] = ()
     source: str | None = None
 

@@ -326,7 +326,19 @@ def load_catalog(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Catalog:
                     )
                 ]
             )
-        data = file.read_bytes()[: max_bytes + 1]
+        # Read at most one byte past the bound: stat() says nothing about special files.
+        with file.open("rb") as stream:
+            data = stream.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise CatalogError(
+                [
+                    Problem(
+                        str(file),
+                        "$",
+                        f"file is over the limit of {max_bytes} bytes; pass max_bytes to allow more",
+                    )
+                ]
+            )
     except OSError as error:
         raise CatalogError(
             [Problem(str(file), "$", f"cannot read the file: {error.strerror}")]
@@ -449,7 +461,9 @@ def _history(item: Any, file: str, path: str, problems: list[Problem]) -> Proced
             for key, value in {**current, **change.set}.items()
             if key not in change.unset
         }
-        _check(current, file, f"{change_path}.set", problems, only=set(change.set))
+        _check(
+            current, file, f"{change_path}.set", problems, only=set(change.set) | set(change.unset)
+        )
         # Built only on a valid previous version, so that its problems are not repeated here.
         version = (
             _structure(current, ProcedureEntry, file, f"{change_path}.set", problems)
@@ -559,8 +573,8 @@ def _check(
                 and not basis["document"].strip()
             ):
                 fail(f".legal_basis[{number}].document", "the document number must not be empty")
-    start, end = raw.get("valid_from"), raw.get("valid_until")
-    if only is None and isinstance(start, date) and isinstance(end, date) and end <= start:
+    start, end = _as_date(raw.get("valid_from")), _as_date(raw.get("valid_until"))
+    if only is None and start is not None and end is not None and end <= start:
         fail(".valid_until", f"{end} must come after valid_from {start}")
     for number, channel in enumerate(_tables(raw.get("channel")) if wanted("channel") else []):
         fee = channel.get("fee_vnd")
@@ -587,6 +601,17 @@ def _check(
         verdict = _tightens(committed, statutory)
         if verdict is not None:
             fail(".committed_time", verdict)
+
+
+def _as_date(value: Any) -> date | None:
+    """A TOML date, or a JSON "YYYY-MM-DD" string, as a date; anything else is ``None`` (the
+    type check reports it)."""
+    if isinstance(value, str):
+        try:
+            return _date(value, date)
+        except ValueError:
+            return None
+    return value if isinstance(value, date) and not isinstance(value, datetime) else None
 
 
 def _tables(value: Any) -> list[dict[str, Any]]:

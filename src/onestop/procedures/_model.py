@@ -99,6 +99,9 @@ class TimeSource(enum.Enum):
     COMMITTED = "committed"
 
 
+_UNDASH = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
+
+
 def fold(text: str) -> str:
     """``text`` without Vietnamese diacritics, lower-cased, spaces collapsed, for searching.
 
@@ -106,7 +109,9 @@ def fold(text: str) -> str:
         >>> fold("Thủ tục  Đăng ký khai sinh")
         'thu tuc dang ky khai sinh'
     """
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    # Đ/đ have no decomposition; legacy encodings also write them as the Icelandic Ð/ð.
+    undashed = text.translate(_UNDASH)
+    decomposed = unicodedata.normalize("NFD", undashed)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.lower().split())
 
