@@ -16,7 +16,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["CalendarError", "CatalogError", "OnestopError", "Problem", "TimingError"]
+__all__ = [
+    "CalendarError",
+    "CatalogError",
+    "DossierError",
+    "DossierLogError",
+    "OnestopError",
+    "Problem",
+    "TimingError",
+    "TransitionError",
+]
 
 
 class OnestopError(Exception):
@@ -68,3 +77,43 @@ class CatalogError(OnestopError, ValueError):
         lines = [f"{count} problem{'s' if count != 1 else ''} in the catalog:"]
         lines += [f"  {problem}" for problem in self.problems]
         super().__init__("\n".join(lines))
+
+
+class DossierError(OnestopError, ValueError):
+    """A dossier question or command that cannot be answered or carried out: a naive or
+    backwards event time, a receipt date before any one-stop rule set, a missing value."""
+
+
+class TransitionError(DossierError):
+    """A command the dossier's state or the one-stop rules do not allow now. The dossier is
+    left unchanged; the message names the state, the command, the rule and the commands
+    allowed now.
+
+    Examples:
+        >>> error = TransitionError("returned", "request_supplement", "returned is final", ())
+        >>> print(error)
+        cannot request_supplement a dossier in state returned: returned is final; allowed now: none
+    """
+
+    def __init__(self, state: str, command: str, reason: str, allowed: Iterable[str]) -> None:
+        self.state = state
+        self.command = command
+        self.allowed = tuple(allowed)
+        super().__init__(
+            f"cannot {command} a dossier in state {state}: {reason}; "
+            f"allowed now: {', '.join(self.allowed) or 'none'}"
+        )
+
+
+class DossierLogError(DossierError):
+    """A stored dossier log that cannot be replayed: the index of the first bad event and why.
+
+    Examples:
+        >>> print(DossierLogError(3, "event time goes backwards"))
+        event 3: event time goes backwards
+    """
+
+    def __init__(self, index: int, reason: str) -> None:
+        self.index = index
+        self.reason = reason
+        super().__init__(f"event {index}: {reason}")
