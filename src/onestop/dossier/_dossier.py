@@ -235,8 +235,8 @@ def _tick(
     if isinstance(event, Extended):
         if clock.extensions >= rules.max_extensions:
             raise _RuleError(
-                f"the return date may be reset at most {rules.max_extensions} time(s) "
-                f"({rules.name}; law.md §1.3: 'không quá một lần')"
+                f"the return date may be reset at most {rules.max_extensions} time(s) under "
+                f"{rules.name} ('Việc hẹn lại ngày trả kết quả được thực hiện không quá một lần')"
             )
         # The promise now standing: the slip's appointment moved by the pauses, or the new
         # date of an earlier apology.
