@@ -20,6 +20,7 @@ Examples:
 """
 
 from onestop.dossier._clock import LegalClock, Pause, PauseReason
+from onestop.dossier._documents import SMS_LIMIT, Office, render, render_sms
 from onestop.dossier._dossier import (
     ApologyCheck,
     ApologyStatus,
@@ -79,6 +80,7 @@ __all__ = [
     "FINAL_STATES",
     "INITIAL_STATE",
     "RULE_SETS",
+    "SMS_LIMIT",
     "TRANSITIONS",
     "ApologyCheck",
     "ApologyStatus",
@@ -98,6 +100,7 @@ __all__ = [
     "LegalClock",
     "LifecycleRules",
     "NationalStatus",
+    "Office",
     "Outcome",
     "Pause",
     "PauseReason",
@@ -118,6 +121,8 @@ __all__ = [
     "Suspended",
     "Transferred",
     "Withdrawn",
+    "render",
+    "render_sms",
     "rules_for",
     "to_dot",
     "to_mermaid",
