@@ -219,6 +219,21 @@ def test_working_days_between_many_with_lists_and_numpy() -> None:
     assert result.dtype == np.int64
 
 
+def test_working_days_between_many_excludes_its_end_like_the_scalar_form() -> None:
+    """conventions.md, "Half-open counting": [01/01/2026, 01/01/2027) is the year 2026, even
+    on a strict calendar that has no confirmed 2027."""
+    strict = WorkCalendar.vietnam(strict=True)
+    starts, ends = [date(2026, 1, 1), date(2027, 1, 1)], [date(2027, 1, 1), date(2026, 1, 1)]
+    assert strict.working_days_between(date(2026, 1, 1), date(2027, 1, 1)) == 249
+    assert strict.working_days_between_many(starts, ends) == [249, -249]
+    result = strict.working_days_between_many(as_datetime64(starts), as_datetime64(ends))
+    assert result.tolist() == [249, -249]
+    with pytest.raises(CalendarError, match="2027"):
+        strict.working_days_between_many(
+            as_datetime64(starts), as_datetime64([date(2027, 1, 2)] * 2)
+        )
+
+
 def test_batch_errors() -> None:
     days = [date(2026, 3, 2), date(2026, 3, 3)]
     with pytest.raises(CalendarError, match="rows"):

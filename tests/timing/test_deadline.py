@@ -565,6 +565,18 @@ def test_explain_gives_the_deemed_receipt_and_its_reason() -> None:
     assert "Deemed" not in inside
 
 
+def test_explain_names_the_cutoff_when_the_lunch_break_carries_a_receipt_past_it() -> None:
+    """conventions.md, "Deemed receipt": with a 12:00 cutoff, a receipt at 12:00 in the lunch
+    break counts at 13:30, after the cutoff, so the next working day; the reason is the
+    cutoff, not the session."""
+    noon = deadline(vn(2026, 3, 10, 12), ProcessingTime.same_day(cutoff=time(12)), CAL)
+    assert noon.deemed_received_at == vn(2026, 3, 11, 7, 30)
+    assert (
+        "Deemed received: Wednesday 11/03/2026 07:30 "
+        "(received after the 12:00 cutoff of the procedure: next working day)"
+    ) in noon.explain("en").splitlines()
+
+
 def test_explain_calendar_days_marks_the_moved_last_day() -> None:
     """Civil Code 2015 art. 148(1): the last day not worked moves to the next working day."""
     d = deadline(vn(2026, 3, 6, 10), ProcessingTime.calendar_days(30), CAL)

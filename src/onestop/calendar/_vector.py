@@ -73,6 +73,9 @@ def working_days_between(cal: WorkCalendar, starts: Any, ends: Any) -> Any:
         raise CalendarError(f"starts has shape {first.shape} but ends has {last.shape}")
     if first.size == 0:
         return np.zeros(first.shape, dtype=np.int64)
-    index = _covering(cal, np, first, last)
+    lower, upper = np.minimum(first, last), np.maximum(first, last)
+    # [lower, upper) never includes upper, which may be 1 January after the last supported
+    # year: as in the scalar form, only the days inside are checked and indexed.
+    index = _covering(cal, np, lower, np.where(upper > lower, upper - 1, lower))
     rank = index.numpy_tables()[0]
     return rank[last + _EPOCH - index.origin] - rank[first + _EPOCH - index.origin]

@@ -160,11 +160,14 @@ class Deadline:
         local = self.received_at
         if not self.calendar.is_working_day(local.date()):
             return _VI["non_working"] if vi else _EN["non_working"]
-        if (
-            cutoff is not None
-            and local.time() > cutoff
-            and self.deemed_received_at.date() > local.date()
-        ):
+        # deadline() compares the cutoff with the receipt rolled into a session: a receipt in
+        # the lunch break counts at 13:30, after a 12:00 cutoff.
+        in_session = self.calendar.roll_to_session(local)
+        past_cutoff = cutoff is not None and (
+            local.time() > cutoff
+            or (in_session.date() == local.date() and in_session.time() > cutoff)
+        )
+        if past_cutoff and self.deemed_received_at.date() > local.date():
             return (_VI if vi else _EN)["after_cutoff"].format(cutoff)
         return _VI["outside"] if vi else _EN["outside"]
 
