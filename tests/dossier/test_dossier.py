@@ -567,3 +567,27 @@ def test_deadline_time_is_reported_for_the_channel() -> None:
     assert d.clock.deadline is not None
     assert d.clock.deadline.deemed_received_at.time() == time(9)
     assert d.clock.used(vn(3, 2, 11)) == timedelta(hours=2)
+
+
+def test_events_no_rule_set_or_calendar_can_judge_are_refused_with_their_index() -> None:
+    """A receipt before Decree 61/2018 took effect has no rule set; one beyond the calendar's
+    range has no deadline: a command refuses it, a replay names the event."""
+    with pytest.raises(DossierError, match="no one-stop rule set governs") as caught:
+        Dossier.file(id="HS-10", procedure=PATERNITY, at=vn(3, 2, 9, year=2010), calendar=CAL)
+    assert not isinstance(caught.value, DossierLogError)
+    with pytest.raises(DossierLogError, match="event 0: no one-stop rule set governs"):
+        Dossier("HS-10", PATERNITY, CAL, [Filed(at=vn(3, 2, 9, year=2010))])
+    older = Dossier.file(
+        id="HS-10", procedure=PATERNITY, at=vn(3, 2, 9, year=2010), calendar=CAL, rules=DECREE_61
+    )
+    assert older.receive(at=vn(3, 2, 9, year=2010)).rules is DECREE_61
+    far = Dossier.file(id="HS-11", procedure=PATERNITY, at=vn(12, 31, 9, year=2099), calendar=CAL)
+    with pytest.raises(TransitionError, match="cannot compute the deadline"):
+        far.receive(at=vn(12, 31, 9, year=2099))
+    with pytest.raises(DossierLogError, match="event 1: cannot compute the deadline"):
+        Dossier(
+            "HS-11",
+            PATERNITY,
+            CAL,
+            [Filed(at=vn(12, 31, 9, year=2099)), Received(at=vn(12, 31, 9, year=2099))],
+        )

@@ -51,6 +51,7 @@ from onestop.dossier._events import (
     Transferred,
     Withdrawn,
 )
+from onestop.dossier._interop import StatusChange, from_status_history, status_history
 from onestop.dossier._lifecycle import (
     FINAL_STATES,
     INITIAL_STATE,
@@ -114,6 +115,7 @@ __all__ = [
     "Resumed",
     "SettledOnTheSpot",
     "State",
+    "StatusChange",
     "Stopped",
     "SupplementPolicy",
     "SupplementReceived",
@@ -121,9 +123,11 @@ __all__ = [
     "Suspended",
     "Transferred",
     "Withdrawn",
+    "from_status_history",
     "render",
     "render_sms",
     "rules_for",
+    "status_history",
     "to_dot",
     "to_mermaid",
 ]

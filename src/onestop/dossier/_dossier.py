@@ -45,7 +45,7 @@ from onestop.dossier._rules import (
     SupplementPolicy,
     rules_for,
 )
-from onestop.errors import DossierError, DossierLogError, TransitionError
+from onestop.errors import DossierError, DossierLogError, OnestopError, TransitionError
 from onestop.procedures import Catalog, Channel, Procedure
 from onestop.timing import TimeUnit, deadline
 
@@ -274,7 +274,9 @@ def _replay(
             raise DossierLogError(index, f"not an event: {type(event).__name__}")
         try:
             view = _step(view, event, procedure, calendar, override)
-        except _RuleError as refusal:
+        except (_RuleError, OnestopError) as refusal:
+            # A rule set or a calendar that cannot judge the event is as fatal to a replay
+            # as a broken rule: the caller needs the index either way.
             raise DossierLogError(index, str(refusal)) from None
     assert view is not None
     return view
@@ -580,6 +582,8 @@ class Dossier:
     ) -> Dossier:
         """A new dossier, filed at ``at`` through ``channel``."""
         event = Filed(at=at, by=by, channel=channel, applicant=applicant)
+        if rules is None:
+            rules_for(event.at.date())  # a clear DossierError before any replay
         return cls(id, procedure, calendar, (event,), rules_override=rules)
 
     def apply(self, event: Event) -> Dossier:
@@ -587,7 +591,7 @@ class Dossier:
         :class:`~onestop.errors.TransitionError` and nothing changes."""
         try:
             _step(self._view, event, self.procedure, self.calendar, self.rules_override)
-        except _RuleError as refusal:
+        except (_RuleError, OnestopError) as refusal:
             raise TransitionError(
                 self.state.value, event.kind.value, str(refusal), self.allowed_commands
             ) from None
