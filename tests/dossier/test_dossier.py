@@ -24,6 +24,7 @@ from onestop.dossier import (
     Received,
     State,
     SupplementPolicy,
+    missing_apologies,
 )
 from onestop.errors import DossierError, DossierLogError, OnestopError, TransitionError
 from onestop.procedures import Channel, Procedure, default_catalog
@@ -346,6 +347,21 @@ def test_a_late_dossier_without_an_apology_misses_it() -> None:
     assert d.apology(vn(3, 6, 9)).status is ApologyStatus.MISSING
     assert d.finish(at=vn(3, 6, 9)).apology().status is ApologyStatus.MISSING
     assert d.finish(at=vn(3, 5, 9)).apology().status is ApologyStatus.NOT_REQUIRED
+
+
+def test_the_dossiers_that_miss_their_apology_are_listed() -> None:
+    on_time = received().finish(at=vn(3, 5, 9))
+    silent = received().finish(at=vn(3, 9, 9))
+    tardy = received().extend(at=vn(3, 5, 9), reason="Xác minh", new_due=vn(3, 9, 17))
+    apologised = received().extend(at=vn(3, 3, 9), reason="Xác minh", new_due=vn(3, 9, 17))
+    found = missing_apologies([on_time, silent, tardy, apologised])
+    assert [(d is silent or d is tardy, check.status) for d, check in found] == [
+        (True, ApologyStatus.MISSING),
+        (True, ApologyStatus.SENT_LATE),
+    ]
+    open_and_late = received()
+    assert missing_apologies([open_and_late]) == ()
+    assert missing_apologies([open_and_late], vn(3, 6, 9))[0][1].status is ApologyStatus.MISSING
 
 
 def test_the_return_date_is_reset_at_most_once() -> None:

@@ -27,6 +27,7 @@ from onestop.dossier._dossier import (
     Classification,
     Dossier,
     Outcome,
+    missing_apologies,
 )
 from onestop.dossier._events import (
     Applicant,
@@ -124,6 +125,7 @@ __all__ = [
     "Transferred",
     "Withdrawn",
     "from_status_history",
+    "missing_apologies",
     "render",
     "render_sms",
     "rules_for",

@@ -49,7 +49,14 @@ from onestop.errors import DossierError, DossierLogError, OnestopError, Transiti
 from onestop.procedures import Catalog, Channel, Procedure
 from onestop.timing import TimeUnit, deadline
 
-__all__ = ["ApologyCheck", "ApologyStatus", "Classification", "Dossier", "Outcome"]
+__all__ = [
+    "ApologyCheck",
+    "ApologyStatus",
+    "Classification",
+    "Dossier",
+    "Outcome",
+    "missing_apologies",
+]
 
 #: The largest dossier log :meth:`Dossier.from_json` reads unless told otherwise.
 MAX_JSON_BYTES = 1 << 20
@@ -704,6 +711,31 @@ class Dossier:
     def stop(self, *, at: datetime, reason: str, by: str | None = None) -> Dossier:
         """Stop processing, or refuse after review, with the reason (status 8)."""
         return self.apply(Stopped(at=at, by=by, reason=reason))
+
+
+def missing_apologies(
+    dossiers: Iterable[Dossier], now: datetime | None = None
+) -> tuple[tuple[Dossier, ApologyCheck], ...]:
+    """The dossiers whose apology is missing or was sent too late, with the check of each:
+    the list a ward's head reviews (law.md §1.3).
+
+    Examples:
+        >>> from datetime import datetime
+        >>> from onestop.calendar import VIETNAM_TZ, WorkCalendar
+        >>> from onestop.procedures import default_catalog
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=VIETNAM_TZ)
+        >>> d = Dossier.file(id="HS-1", procedure=default_catalog().get("1.001022", on=at.date()),
+        ...                  at=at, calendar=WorkCalendar.vietnam()).receive(at=at)
+        >>> late = d.finish(at=datetime(2026, 3, 9, 9, tzinfo=VIETNAM_TZ))
+        >>> [(dossier.id, check.status.value) for dossier, check in missing_apologies([d, late])]
+        [('HS-1', 'missing')]
+    """
+    found = []
+    for dossier in dossiers:
+        check = dossier.apology(now)
+        if check.status in (ApologyStatus.MISSING, ApologyStatus.SENT_LATE):
+            found.append((dossier, check))
+    return tuple(found)
 
 
 def _compare(
