@@ -981,3 +981,85 @@ def test_unsetting_the_statutory_time_under_a_commitment_is_refused() -> None:
     with pytest.raises(CatalogError) as error:
         loads_catalog(text)
     assert error.value.problems[0].path == "$.procedure[0].change[0].set.committed_time"
+
+
+# ---------------------------------------------------------------- every problem, every entry
+
+
+def test_a_change_after_an_invalid_change_is_still_type_checked() -> None:
+    # H2: one bad change must not hide the next change's problems.
+    text = (
+        HEADER
+        + GUARDIANSHIP
+        + change("2025-07-01", code="1.004838")
+        + change("2026-01-01", processing_time="ba ngày")
+    )
+    assert sorted(path for path, _ in problems_of(text)) == [
+        "$.procedure[0].change[0].set",
+        "$.procedure[0].change[1].set.processing_time",
+    ]
+
+
+def test_an_invalid_legal_basis_of_a_change_does_not_hide_the_problems_of_its_set() -> None:
+    text = (
+        HEADER
+        + GUARDIANSHIP
+        + change("2025-07-01", processing_time="ba ngày").replace(
+            'legal_basis = [{ document = "118/2025/NĐ-CP" }]', "legal_basis = 7"
+        )
+    )
+    assert sorted(path for path, _ in problems_of(text)) == [
+        "$.procedure[0].change[0].legal_basis",
+        "$.procedure[0].change[0].set.processing_time",
+    ]
+
+
+def test_a_change_with_a_bad_date_still_has_its_set_checked() -> None:
+    text = (
+        HEADER
+        + GUARDIANSHIP
+        + change("2025-07-01", name_vi="").replace(
+            "effective_from = 2025-07-01", 'effective_from = "x"'
+        )
+    )
+    assert sorted(path for path, _ in problems_of(text)) == [
+        "$.procedure[0].change[0].effective_from",
+        "$.procedure[0].change[0].set.name_vi",
+    ]
+
+
+def test_a_duplicate_entry_reports_its_own_problems_too() -> None:
+    text = HEADER + SIGNATURE + SIGNATURE + "on_the_spot = 1\n"
+    assert sorted(problems_of(text)) == [
+        (
+            "$.procedure[1].code",
+            "duplicate code 2.000884: also procedure[0]; give each procedure once, with "
+            "changes for its versions",
+        ),
+        ("$.procedure[1].on_the_spot", "expected true or false, got int 1"),
+    ]
+
+
+def test_every_entry_with_the_same_bad_code_reports_the_bad_code() -> None:
+    # M6: three entries with one malformed code: each says the code is malformed, the later
+    # ones also that it repeats the first.
+    bad = SIGNATURE.replace('"2.000884"', '"2.884"')
+    found = problems_of(HEADER + bad + bad + bad)
+    malformed = [path for path, message in found if "is not a national procedure code" in message]
+    repeated = [path for path, message in found if message.startswith("duplicate code 2.884")]
+    assert malformed == ["$.procedure[0].code", "$.procedure[1].code", "$.procedure[2].code"]
+    assert repeated == ["$.procedure[1].code", "$.procedure[2].code"]
+
+
+def test_a_field_both_set_and_unset_by_one_change_is_reported() -> None:
+    text = (
+        HEADER
+        + GUARDIANSHIP
+        + change("2025-07-01", name_en="Guardianship").replace(
+            "set = {", 'unset = ["name_en"]\nset = {'
+        )
+    )
+    assert only_problem(text) == (
+        "$.procedure[0].change[0].unset",
+        "fields ['name_en'] are both set and unset; a change does one or the other",
+    )

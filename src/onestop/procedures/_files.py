@@ -6,7 +6,7 @@ import json
 import re
 import tomllib
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -392,6 +392,8 @@ def _build(raw: Any, file: str) -> Catalog:
                         f"duplicate code {code}: also procedure[{seen[code]}]; give each procedure once, with changes for its versions",
                     )
                 )
+                # The repeated entry is still checked: its own problems are reported too.
+                _history(item, file, path, problems)
                 continue
             seen[code] = index
         history = _history(item, file, path, problems)
@@ -405,8 +407,9 @@ def _build(raw: Any, file: str) -> Catalog:
 def _history(item: Any, file: str, path: str, problems: list[Problem]) -> ProcedureHistory | None:
     """The versions of one procedure entry; ``None`` (with problems added) when invalid.
 
-    Each change applies to the version before it. A problem is reported once, where it is
-    written: a change is only checked for what it sets.
+    Each change applies to the version before it. Every change is checked, whatever the
+    problems of the entry or of the changes before it, and a problem is reported once,
+    where it is written: a change is only checked for what it sets or unsets.
     """
     if not isinstance(item, dict):
         problems.append(Problem(file, path, "each procedure is a table"))
@@ -421,57 +424,20 @@ def _history(item: Any, file: str, path: str, problems: list[Problem]) -> Proced
         raw_changes = []
     # (position in the file, the change, the version it makes; None when it cannot be built)
     changes: list[tuple[int, ChangeEntry, ProcedureEntry | None]] = []
-    previous_ok = entry is not None
     for number, change_raw in enumerate(raw_changes):
         change_path = f"{path}.change[{number}]"
         change = _structure(change_raw, ChangeEntry, file, change_path, problems)
-        if change is None:
-            previous_ok = False
-            continue
-        if not change.legal_basis:
+        if change is not None and not change.legal_basis:
             problems.append(
                 Problem(
                     file, f"{change_path}.legal_basis", "a change needs the legal text that made it"
                 )
             )
-        unknown = sorted((set(change.set) | set(change.unset)) - CHANGEABLE)
-        required = sorted(set(change.unset) & _REQUIRED)
-        if unknown:
-            problems.append(
-                Problem(
-                    file,
-                    f"{change_path}.set",
-                    f"fields {unknown} cannot change; a change may set {sorted(CHANGEABLE)}",
-                )
-            )
-        if required:
-            problems.append(
-                Problem(
-                    file,
-                    f"{change_path}.unset",
-                    f"fields {required} are required and cannot be unset; set a new value instead",
-                )
-            )
-        if unknown or required:
-            changes.append((number, change, None))
-            previous_ok = False
+        if not isinstance(change_raw, dict):
             continue
-        current = {
-            key: value
-            for key, value in {**current, **change.set}.items()
-            if key not in change.unset
-        }
-        _check(
-            current, file, f"{change_path}.set", problems, only=set(change.set) | set(change.unset)
-        )
-        # Built only on a valid previous version, so that its problems are not repeated here.
-        version = (
-            _structure(current, ProcedureEntry, file, f"{change_path}.set", problems)
-            if previous_ok
-            else None
-        )
-        previous_ok = version is not None
-        changes.append((number, change, version))
+        current, version = _apply_change(current, change_raw, file, change_path, problems)
+        if change is not None:
+            changes.append((number, change, version))
     if entry is not None:
         _check_dates(entry, changes, file, path, problems)
     if entry is None or len(problems) > before:
@@ -486,6 +452,74 @@ def _history(item: Any, file: str, path: str, problems: list[Problem]) -> Proced
         )
     versions[-1] = attrs.evolve(versions[-1], effective_until=entry.valid_until)
     return ProcedureHistory(entry.code, tuple(versions))
+
+
+def _apply_change(
+    current: dict[str, Any],
+    change_raw: dict[str, Any],
+    file: str,
+    change_path: str,
+    problems: list[Problem],
+) -> tuple[dict[str, Any], ProcedureEntry | None]:
+    """The fields in force after one change, and the version they make (``None`` when it
+    cannot be built). The change's ``set`` and ``unset`` are checked even when the rest of
+    the change (its date, its legal basis) is invalid: one mistake must not hide another.
+    """
+    raw_set = change_raw.get("set", {})
+    raw_unset = change_raw.get("unset", [])
+    # Anything else than a table and an array of texts is reported by the ChangeEntry check.
+    to_set = raw_set if isinstance(raw_set, dict) else {}
+    to_unset = (
+        {name for name in raw_unset if isinstance(name, str)}
+        if isinstance(raw_unset, list)
+        else set()
+    )
+    unknown = sorted((set(to_set) | to_unset) - CHANGEABLE)
+    required = sorted(to_unset & _REQUIRED)
+    both = sorted(set(to_set) & to_unset)
+    if unknown:
+        problems.append(
+            Problem(
+                file,
+                f"{change_path}.set",
+                f"fields {unknown} cannot change; a change may set {sorted(CHANGEABLE)}",
+            )
+        )
+    if required:
+        problems.append(
+            Problem(
+                file,
+                f"{change_path}.unset",
+                f"fields {required} are required and cannot be unset; set a new value instead",
+            )
+        )
+    if both:
+        problems.append(
+            Problem(
+                file,
+                f"{change_path}.unset",
+                f"fields {both} are both set and unset; a change does one or the other",
+            )
+        )
+    # What is refused above is left out, so that the rest of the change is still checked.
+    setting = {key: value for key, value in to_set.items() if key in CHANGEABLE}
+    removing = to_unset & CHANGEABLE - _REQUIRED
+    merged = {key: value for key, value in {**current, **setting}.items() if key not in removing}
+    set_path = f"{change_path}.set"
+    _check(merged, file, set_path, problems, only=set(setting) | removing)
+    found: list[Problem] = []
+    version = _structure(merged, ProcedureEntry, file, set_path, found)
+    # The other fields' problems belong to the entry or the change that wrote them.
+    problems += [problem for problem in found if _under(problem.path, set_path, setting)]
+    return merged, version
+
+
+def _under(path: str, parent: str, names: Iterable[str]) -> bool:
+    """Whether ``path`` is one of ``names`` under ``parent``, or inside one of them."""
+    return any(
+        path == f"{parent}.{name}" or path.startswith((f"{parent}.{name}.", f"{parent}.{name}["))
+        for name in names
+    )
 
 
 def _check_dates(
