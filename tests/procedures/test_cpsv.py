@@ -334,13 +334,14 @@ def test_a_committed_time_is_the_time_exported_and_says_so() -> None:
         code = "1.004194"
         name_vi = "Đăng ký tạm trú"
         field = "Cư trú"
-        processing_time = "03 ngày làm việc"
+        processing_time = "03 ngày làm việc, sau 15:00 tính từ ngày làm việc tiếp theo"
         legal_basis = [{ document = "68/2020/QH14" }]
         [[procedure.channel]]
         channel = "online"
         processing_time = "03 ngày làm việc"
         """
     )
+    # Hypothetical 15:00 cutoff: a commitment may only keep or move the law's cutoff later.
     layer = Layer(
         "Phường Mẫu",
         "Quyết định 5/QĐ-UBND",
