@@ -274,15 +274,23 @@ class Procedure:
         """Which time :attr:`deadline_time` is."""
         return TimeSource.COMMITTED if self.committed_time is not None else TimeSource.STATUTORY
 
+    def time_of(self, offer: ChannelOffer) -> ProcessingTime | None:
+        """The time limit that applies to one channel row: the committed time, else the
+        statutory time (the legal text wins over a record's cell), else the row's own time.
+
+        The row keeps its own cell (``offer.processing_time``, ``offer.time_verbatim``) as the
+        record gives it, even where it differs from the time that applies.
+        """
+        return self.deadline_time if self.deadline_time is not None else offer.processing_time
+
     def time_for(self, channel: Channel) -> ProcessingTime | None:
-        """The time limit of ``channel``: the committed time, else the statutory time (the
-        legal text wins over a record's cell), else the time of the channel's first row
-        that gives one."""
+        """The time limit of ``channel``: the committed time, else the statutory time, else
+        the time of the channel's first row that gives one (:meth:`time_of`)."""
         if self.deadline_time is not None:
             return self.deadline_time
         for offer in self.channels:
-            if offer.channel is channel and offer.processing_time is not None:
-                return offer.processing_time
+            if offer.channel is channel and self.time_of(offer) is not None:
+                return self.time_of(offer)
         return None
 
     @property
