@@ -1063,3 +1063,35 @@ def test_a_field_both_set_and_unset_by_one_change_is_reported() -> None:
         "$.procedure[0].change[0].unset",
         "fields ['name_en'] are both set and unset; a change does one or the other",
     )
+
+
+@pytest.mark.parametrize("format", ["toml", "json"])
+def test_an_empty_optional_text_round_trips_as_empty_not_none(format: str) -> None:
+    # M1: "" and None are different values of an optional text; the writer kept neither.
+    signature = loads_catalog(HEADER + SIGNATURE).get("2.000884", on=date(2025, 1, 1))
+    empty = attrs.evolve(
+        signature,
+        name_en="",
+        source="",
+        legal_basis=(attrs.evolve(signature.legal_basis[0], article="", url=""),),
+        channels=(ChannelOffer(Channel.ONLINE, None, "", Fee(0, "", ""), ""),),
+    )
+    catalog = single(empty)
+    loaded = loads_catalog(dumps_catalog(catalog, format=format), format=format)
+    assert loaded == catalog
+    assert loaded.get("2.000884", on=date(2025, 1, 1)).name_en == ""
+
+
+def test_a_layered_catalog_round_trips_to_its_effect_without_the_layers() -> None:
+    # M1: dumps_catalog writes the committed times a layer set and the decisions that made
+    # the versions, not the Layer objects themselves.
+    layered = loads_catalog(HEADER + GUARDIANSHIP).with_layer(
+        Layer(
+            "Phường An Khê",
+            "Quyết định của UBND phường An Khê",
+            (Commitment("1.004837", ProcessingTime.working_days(2), date(2026, 1, 1)),),
+        )
+    )
+    loaded = loads_catalog(dumps_catalog(layered))
+    assert loaded.layers == ()
+    assert loaded == attrs.evolve(layered, layers=())

@@ -748,7 +748,9 @@ def _raw(procedure: Procedure) -> dict[str, Any]:
                     else str(offer.processing_time),
                     "time_verbatim": offer.time_verbatim,
                     "fee_vnd": None if offer.fee is None else offer.fee.amount_vnd,
-                    "fee_verbatim": None if offer.fee is None else offer.fee.verbatim,
+                    "fee_verbatim": None
+                    if offer.fee is None
+                    else _text_or_default(offer.fee.verbatim),
                     "fee_note": None if offer.fee is None else offer.fee.note,
                     "description": offer.description,
                 }
@@ -777,7 +779,7 @@ def _basis_raw(basis: LegalBasis) -> dict[str, Any]:
     return _drop_empty(
         {
             "document": basis.document,
-            "title": basis.title,
+            "title": _text_or_default(basis.title),
             "article": basis.article,
             "url": basis.url,
         }
@@ -785,11 +787,14 @@ def _basis_raw(basis: LegalBasis) -> dict[str, Any]:
 
 
 def _drop_empty(raw: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        key: value
-        for key, value in raw.items()
-        if value is not None and value != [] and value != ""
-    }
+    """``raw`` without absent values (``None``) and empty lists. An empty text stays: an
+    optional text may be "" as well as ``None``, and a round trip keeps which."""
+    return {key: value for key, value in raw.items() if value is not None and value != []}
+
+
+def _text_or_default(value: str) -> str | None:
+    """A text whose default is "" (a title, a fee's verbatim text), left out at its default."""
+    return value or None
 
 
 def catalog_document(catalog: Catalog) -> dict[str, Any]:
@@ -844,8 +849,12 @@ _EMPTY: dict[str, Any] = {
 
 
 def dumps_catalog(catalog: Catalog, *, format: str = "toml") -> str:
-    """The text of ``catalog`` as a TOML (default) or JSON file; loading it gives back an
-    equal catalog."""
+    """The text of ``catalog`` as a TOML (default) or JSON file.
+
+    Loading it gives back an equal catalog, except for :attr:`Catalog.layers`: the file holds
+    what the layers did (committed times, and their decisions in the versions' legal texts),
+    not the layers themselves, so the loaded catalog's ``layers`` is empty.
+    """
     document = catalog_document(catalog)
     if format == "json":
         return json.dumps(document, ensure_ascii=False, indent=2, default=_json_default) + "\n"
