@@ -8,6 +8,7 @@ import tomllib
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -142,6 +143,8 @@ CHANGEABLE = frozenset(f.name for f in attrs.fields(ProcedureEntry)) - {
     "valid_from",
     "valid_until",
 }
+#: Fields a change may unset: the changeable fields that have a default.
+UNSETTABLE = CHANGEABLE - _REQUIRED
 
 
 def _strict(kind: type[T], name: str) -> Callable[[Any, type], T]:
@@ -303,12 +306,25 @@ def loads_catalog(
             ]
         )
     try:
-        raw = json.loads(text) if format == "json" else tomllib.loads(text)
+        raw = (
+            json.loads(text, parse_float=_json_number) if format == "json" else tomllib.loads(text)
+        )
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
         raise CatalogError([Problem(file, "$", f"not valid {format.upper()}: {error}")]) from None
     except RecursionError:
         raise CatalogError([Problem(file, "$", "nested too deeply to be a catalog")]) from None
     return _build(raw, file)
+
+
+def _json_number(text: str) -> int | float:
+    """A JSON number written with a fraction or an exponent: a whole one ("3.0", "1e2") is an
+    integer, as JSON Schema counts it, so that the loader and the schema agree; the others
+    stay floats (and are refused where a whole number is expected)."""
+    number = Decimal(text)
+    # A bound on the exponent, so that "1e999999999" does not build a huge integer.
+    if number.is_finite() and abs(number.adjusted()) <= 30 and number == number.to_integral():
+        return int(number)
+    return float(text)
 
 
 def load_catalog(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Catalog:
@@ -503,7 +519,7 @@ def _apply_change(
         )
     # What is refused above is left out, so that the rest of the change is still checked.
     setting = {key: value for key, value in to_set.items() if key in CHANGEABLE}
-    removing = to_unset & CHANGEABLE - _REQUIRED
+    removing = to_unset & UNSETTABLE
     merged = {key: value for key, value in {**current, **setting}.items() if key not in removing}
     set_path = f"{change_path}.set"
     _check(merged, file, set_path, problems, only=set(setting) | removing)
