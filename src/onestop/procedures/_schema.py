@@ -186,7 +186,8 @@ def _equivalents(char: str) -> set[str]:
     """Every text canonically equivalent to ``char``: its base letter with its combining marks
     in any order, any leading part of them composed with the letter where Unicode has such a
     character."""
-    base, *marks = unicodedata.normalize("NFD", char)
+    decomposed = unicodedata.normalize("NFD", char)
+    base, marks = decomposed[0], list(decomposed[1:])
     target = unicodedata.normalize("NFC", char)
     forms = set()
     for order in itertools.permutations(marks):
