@@ -1095,3 +1095,25 @@ def test_a_layered_catalog_round_trips_to_its_effect_without_the_layers() -> Non
     loaded = loads_catalog(dumps_catalog(layered))
     assert loaded.layers == ()
     assert loaded == attrs.evolve(layered, layers=())
+
+
+def test_a_key_repeated_in_a_json_object_is_reported() -> None:
+    text = signature_json().replace('"code": "2.000884"', '"code": "2.000884", "code": "2.000815"')
+    assert '"code": "2.000815"' in text
+    assert only_problem(text, "json") == (
+        "$.procedure[0].code",
+        "key 'code' is given more than once; JSON would keep the last value silently: give it once",
+    )
+
+
+def test_a_repeated_json_key_is_reported_with_the_files_other_problems() -> None:
+    text = signature_json(on_the_spot=1).replace('"format": 1', '"format": 1, "format": 1')
+    assert sorted(path for path, _ in problems_of(text, "json")) == [
+        "$.format",
+        "$.procedure[0].on_the_spot",
+    ]
+
+
+def test_dumps_catalog_refuses_an_unknown_format() -> None:
+    with pytest.raises(CatalogError, match="format 'yaml' is not 'toml' or 'json'"):
+        dumps_catalog(loads_catalog(HEADER + SIGNATURE), format="yaml")

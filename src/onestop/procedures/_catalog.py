@@ -251,7 +251,10 @@ class Catalog:
         return self.as_of(on).diff(other.as_of(on))
 
     def changes_between(self, start: date, end: date) -> tuple[Difference, ...]:
-        """What changed in this catalog from ``start`` to ``end``."""
+        """What differs between the procedures in force on ``start`` and those in force on
+        ``end``: the net result, not each change in between (a field changed and changed
+        back does not show), read from ``start`` towards ``end`` (if ``end`` comes first,
+        ``before`` is the later value)."""
         return self.as_of(start).diff(self.as_of(end))
 
     def with_layer(self, layer: Layer, *, hours_per_day: float = STANDARD_DAY_HOURS) -> Catalog:

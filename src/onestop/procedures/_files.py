@@ -307,13 +307,65 @@ def loads_catalog(
         )
     try:
         raw = (
-            json.loads(text, parse_float=_json_number) if format == "json" else tomllib.loads(text)
+            json.loads(text, parse_float=_json_number, object_pairs_hook=_JsonObject.of)
+            if format == "json"
+            else tomllib.loads(text)
         )
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
         raise CatalogError([Problem(file, "$", f"not valid {format.upper()}: {error}")]) from None
     except RecursionError:
         raise CatalogError([Problem(file, "$", "nested too deeply to be a catalog")]) from None
-    return _build(raw, file)
+    # TOML refuses a repeated key when parsing; JSON keeps the last value silently.
+    repeated = _repeated_keys(raw, file)
+    try:
+        catalog = _build(raw, file)
+    except CatalogError as error:
+        raise CatalogError([*repeated, *error.problems]) from None
+    if repeated:
+        raise CatalogError(repeated)
+    return catalog
+
+
+class _JsonObject(dict[str, Any]):
+    """A JSON object that remembers the keys written more than once in it."""
+
+    __slots__ = ("repeated",)
+
+    repeated: list[str]
+
+    @classmethod
+    def of(cls, pairs: list[tuple[str, Any]]) -> _JsonObject:
+        found = cls()
+        found.repeated = []
+        for key, value in pairs:
+            if key in found and key not in found.repeated:
+                found.repeated.append(key)
+            found[key] = value
+        return found
+
+
+def _repeated_keys(raw: Any, file: str) -> list[Problem]:
+    """A problem for each key written twice in one JSON object, with the object's path."""
+    problems = []
+    # Walked with a stack, not recursion: the parser already bounded the nesting.
+    pending: list[tuple[Any, str]] = [(raw, "$")]
+    while pending:
+        value, path = pending.pop()
+        if isinstance(value, _JsonObject):
+            problems += [
+                Problem(
+                    file,
+                    f"{path}.{key}",
+                    f"key {key!r} is given more than once; JSON would keep the last value "
+                    "silently: give it once",
+                )
+                for key in value.repeated
+            ]
+        if isinstance(value, dict):
+            pending += [(item, f"{path}.{key}") for key, item in value.items()]
+        elif isinstance(value, list):
+            pending += [(item, f"{path}[{index}]") for index, item in enumerate(value)]
+    return sorted(problems, key=lambda problem: problem.path)
 
 
 def _json_number(text: str) -> int | float:
@@ -865,12 +917,15 @@ _EMPTY: dict[str, Any] = {
 
 
 def dumps_catalog(catalog: Catalog, *, format: str = "toml") -> str:
-    """The text of ``catalog`` as a TOML (default) or JSON file.
+    """The text of ``catalog`` as a TOML (default) or JSON file; another ``format`` raises
+    :class:`~onestop.errors.CatalogError`.
 
     Loading it gives back an equal catalog, except for :attr:`Catalog.layers`: the file holds
     what the layers did (committed times, and their decisions in the versions' legal texts),
     not the layers themselves, so the loaded catalog's ``layers`` is empty.
     """
+    if format not in ("toml", "json"):
+        raise CatalogError([Problem("<python>", "$", f"format {format!r} is not 'toml' or 'json'")])
     document = catalog_document(catalog)
     if format == "json":
         return json.dumps(document, ensure_ascii=False, indent=2, default=_json_default) + "\n"
