@@ -20,7 +20,7 @@ import argparse
 import json
 import sys
 from collections.abc import Mapping, Sequence
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,12 @@ HEADER = """\
 # and to verify that this file is up to date (exit status 1 if not):
 #     .venv/bin/python scripts/build_default_catalog.py --check
 """
+
+#: The records are the national database after the two-tier reform: their versions hold from
+#: the day Decree 118/2025/NĐ-CP took effect and districts were abolished (law.md §0 [S]);
+#: the catalog says nothing of the procedures before that day (2.000806, for one, was carried
+#: out at district level until then).
+VALID_FROM = date(2025, 7, 1)
 
 #: The same-day cutoff of Law 60/2014/QH13 art. 5(3) and Decree 23/2015/NĐ-CP art. 7
 #: (law.md §1.7 [V]).
@@ -86,19 +92,22 @@ STATUTORY: dict[str, StatutoryFacts] = {
             "from the fee (art. 11(1)(b))."
         ),
     ),
+    # The 15:00 cutoff is inferred (art. 5(3) for civil status in general), not read for
+    # this procedure: the time is [V], the cutoff an inference, tagged [S].
     "1.000894": StatutoryFacts(
         processing_time="Trong ngày",
         cutoff=CUTOFF,
         name_en="Marriage registration",
         legal_basis=(_law60("khoản 3 Điều 5; Điều 17, 18"),),
-        tag="[V]",
+        tag="[V]/[S]",
         source=f"law.md §2, row 1.000894 (tag [V]; {_S34})",
         note=(
             "Immediately, both parties present; not more than 05 working days when the "
-            "conditions of marriage need verification. 'Immediately' is read as the same day "
-            "with the 15:00 cutoff of art. 5(3), as for birth registration; the portal page "
-            "of 1.000894 does not state the 15:00 rule. Exempt from the fee for Vietnamese "
-            "citizens residing in Vietnam (art. 11(1)(b))."
+            "conditions of marriage need verification [V]. The 15:00 cutoff is an inference, "
+            "tagged [S]: 'immediately' is read as the same day with the 15:00 cutoff that "
+            "art. 5(3) sets for civil status, as for birth registration, but neither law.md's "
+            "row nor the portal page of 1.000894 states the 15:00 rule for this procedure. "
+            "Exempt from the fee for Vietnamese citizens residing in Vietnam (art. 11(1)(b))."
         ),
     ),
     "1.000656": StatutoryFacts(
@@ -236,20 +245,6 @@ STATUTORY: dict[str, StatutoryFacts] = {
         source=f"law.md §2, row 2.001406 (tag [V]/[S]; {_S35})",
         note=_ARTICLE_37,
     ),
-    "2.000913": StatutoryFacts(
-        processing_time="Trong ngày",
-        cutoff=CUTOFF,
-        name_en="Certification of amendment/cancellation of a transaction",
-        legal_basis=(_decree23(None),),
-        tag="[S]",
-        source="law.md §2, row 2.000913 (tag [S]; Đồng Nai Decision 2770/QĐ-UBND [S31])",
-        note=(
-            "Unsettled: Decree 23/2015 art. 38 (read in [S35]) sets no time of its own and "
-            "Circular 01/2020/TT-BTP art. 23(3) applies the contract procedure of art. 36, "
-            "while art. 7's same-day rule excepts the contracts of art. 37 (02 working days). "
-            "Đồng Nai also lists code 2.000927 under the same name (law.md)."
-        ),
-    ),
     "2.000942": StatutoryFacts(
         processing_time="Trong ngày",
         cutoff=CUTOFF,
@@ -301,7 +296,7 @@ def catalog_source(records: Sequence[Mapping[str, Any]]) -> str:
     Examples:
         >>> record = {"source": {"repo": "a/b", "commit": "0123456789abcdef", "committed": "2026-06-10"}}
         >>> catalog_source([record])
-        'dichvucong.gov.vn records crawled by a/b (commit 0123456789ab, 2026-06-10), via procedures_sample.json; statutory times: law.md §2'
+        'dichvucong.gov.vn records crawled by a/b (commit 0123456789ab, 2026-06-10), via procedures_sample.json; statutory times: law.md §2; in force from 2025-07-01 (Decree 118/2025/NĐ-CP, two-tier local government)'
     """
     crawls = sorted(
         {
@@ -312,24 +307,30 @@ def catalog_source(records: Sequence[Mapping[str, Any]]) -> str:
     )
     return (
         f"dichvucong.gov.vn records crawled by {', '.join(crawls) or 'an unknown crawler'}, "
-        "via procedures_sample.json; statutory times: law.md §2"
+        "via procedures_sample.json; statutory times: law.md §2; in force from "
+        f"{VALID_FROM} (Decree 118/2025/NĐ-CP, two-tier local government)"
     )
 
 
 def build_document(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """The catalog document of ``records`` with the statutory facts of :data:`STATUTORY`.
+    """The catalog document of ``records`` with the statutory facts of :data:`STATUTORY`,
+    each procedure in force from :data:`VALID_FROM`.
 
     Examples:
         >>> record = {
         ...     "code": "1.004837", "name_vi": "Thủ tục đăng ký giám hộ", "field": "Hộ tịch",
         ...     "legal_basis": [{"code": "60/2014/QH13", "title": "Luật 60/2014/QH13"}],
         ... }
-        >>> build_document([record])["procedure"][0]["processing_time"]
-        '03 ngày làm việc'
+        >>> entry = build_document([record])["procedure"][0]
+        >>> entry["processing_time"], entry["valid_from"]
+        ('03 ngày làm việc', datetime.date(2025, 7, 1))
     """
-    return from_portal_records(
+    document = from_portal_records(
         records, statutory=STATUTORY, name=NAME, source=catalog_source(records)
     )
+    for entry in document["procedure"]:
+        entry["valid_from"] = VALID_FROM
+    return document
 
 
 def render(records: Sequence[Mapping[str, Any]]) -> str:

@@ -301,7 +301,7 @@ def test_show_prints_every_field_the_deadline_time_and_the_versions(
     assert "  processing_time: 05 ngày làm việc" in lines
     assert "  committed_time: 03 ngày làm việc" in lines
     assert "  deadline_time (what deadlines use): 03 ngày làm việc (committed)" in lines
-    assert "    through postal: 03 ngày làm việc" in lines
+    assert "    row 1, postal: own time —; a deadline uses 03 ngày làm việc (committed)" in lines
     versions = lines[lines.index("versions:") :]
     assert versions[1] == "  - since before the records until 2026-01-01 (excluded)"
     assert "      legal basis: Điều 28, 68/2020/QH14" in versions
@@ -330,6 +330,33 @@ def test_show_renders_channels_documents_results_and_legal_texts(
     assert "    - Điều 16, 60/2014/QH13 (Luật Hộ tịch)" in out
     assert "  time_rules:\n    - Sau 15 giờ: ngày làm việc tiếp theo" in out
     assert "  deadline_time (what deadlines use): Trong ngày (statutory)" in out
+
+
+def test_show_prints_each_channel_rows_own_time_and_the_time_a_deadline_uses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # M4: a channel with two rows (hypothetical: 03 days, 05 days with verification) shows
+    # each row's own cell, not the channel's first time twice; the law's time applies.
+    rows = GOOD.replace(
+        '[[procedure.channel]]\nchannel = "online"\nprocessing_time = "Trong ngày"\n',
+        '[[procedure.channel]]\nchannel = "online"\nprocessing_time = "03 ngày làm việc"\n\n'
+        '[[procedure.channel]]\nchannel = "online"\nprocessing_time = "05 ngày làm việc"\n',
+    )
+    assert rows != GOOD
+    file = tmp_path / "rows.toml"
+    file.write_text(rows, encoding="utf-8")
+    status, out, _ = run(["catalog", "show", "1.001193", "--file", str(file), "--on", DAY], capsys)
+    assert status == 0
+    lines = out.splitlines()
+    assert "    row 1, in_person: own time —; a deadline uses Trong ngày (statutory)" in lines
+    assert (
+        "    row 2, online: own time 03 ngày làm việc; a deadline uses Trong ngày (statutory)"
+        in lines
+    )
+    assert (
+        "    row 3, online: own time 05 ngày làm việc; a deadline uses Trong ngày (statutory)"
+        in lines
+    )
 
 
 def test_show_renders_a_fee_without_amount(good: Path, capsys: pytest.CaptureFixture[str]) -> None:

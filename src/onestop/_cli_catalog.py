@@ -221,8 +221,14 @@ def _show(catalog: Catalog, code: str, day: date) -> None:
         f"  deadline_time (what deadlines use): {_time(procedure.deadline_time)} "
         f"({procedure.time_source.value})"
     )
-    for offer in procedure.channels:
-        print(f"    through {offer.channel.value}: {_time(procedure.time_for(offer.channel))}")
+    # A channel may have several rows (e.g. a longer time when verification is needed): each
+    # row shows its own cell and the time a deadline through it uses (Procedure.time_of).
+    source = procedure.time_source.value if procedure.deadline_time is not None else "row's own"
+    for number, offer in enumerate(procedure.channels, 1):
+        print(
+            f"    row {number}, {offer.channel.value}: own time {_time(offer.processing_time)}; "
+            f"a deadline uses {_time(procedure.time_of(offer))} ({source})"
+        )
     print("versions:")
     previous: Procedure | None = None
     for version in history.versions:

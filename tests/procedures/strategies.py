@@ -27,6 +27,7 @@ import attrs
 from hypothesis import strategies as st
 
 from onestop.procedures import (
+    STANDARD_DAY_HOURS,
     Catalog,
     Channel,
     ChannelOffer,
@@ -125,15 +126,21 @@ def processing_times(draw: st.DrawFn) -> ProcessingTime:
 @st.composite
 def shorter_times(draw: st.DrawFn, statutory: ProcessingTime) -> ProcessingTime:
     """A time no longer than ``statutory`` by :func:`~onestop.procedures.at_most`."""
-    cutoff = draw(_cutoff_or_none)
+    # A commitment keeps the law's cutoff, a later one or none; a same-day commitment against
+    # days may have any cutoff (at worst it is due on the next working day).
+    law = statutory.cutoff
+    later = st.none() if law is None else st.none() | st.just(law) | cutoffs.filter(law.__le__)
+    cutoff = draw(later)
     candidates: list[ProcessingTime] = [ProcessingTime.same_day(cutoff=cutoff)]
+    if statutory.unit in (TimeUnit.WORKING_DAYS, TimeUnit.CALENDAR_DAYS):
+        candidates = [ProcessingTime.same_day(cutoff=draw(_cutoff_or_none))]
     if statutory.unit is TimeUnit.WORKING_HOURS:
         candidates = []
     if statutory.unit is not TimeUnit.SAME_DAY:
         amount = draw(st.integers(1, statutory.amount))
         candidates.append(ProcessingTime(amount, statutory.unit, cutoff))
     if statutory.unit is TimeUnit.WORKING_DAYS:
-        hours = draw(st.integers(1, 8 * statutory.amount))
+        hours = draw(st.integers(1, int(STANDARD_DAY_HOURS * statutory.amount)))
         candidates.append(ProcessingTime.working_hours(hours, cutoff=cutoff))
     chosen = draw(st.sampled_from(candidates))
     assert at_most(chosen, statutory) is True
@@ -309,7 +316,8 @@ def layers(draw: st.DrawFn, catalog: Catalog) -> Layer:
             versions = tuple(
                 v for v in versions if v.effective_until is None or v.effective_until > start
             )
-        statutory = [v.procedure.processing_time for v in versions]
+        # A layer tightens the time in force: committed if there is one, else statutory.
+        statutory = [v.procedure.deadline_time for v in versions]
         if not versions or any(time_limit is None for time_limit in statutory):
             continue
         first = statutory[0]

@@ -9,7 +9,7 @@ The catalogs here are built in code; where a value is not in law.md it is marked
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import attrs
 import pytest
@@ -463,8 +463,18 @@ def test_a_shorter_commitment_is_the_time_deadlines_use() -> None:
 
 
 def test_a_commitment_in_hours_within_the_working_days_is_accepted() -> None:
-    # 1 working day = 8 working hours where a province converts (law.md §1.7) [S].
-    layered = ward_catalog().with_layer(ward_layer(Commitment("1.004837", WH(24))))
+    # 3 working days of the default office hours (7.5 hours a day) cover 22.5 hours.
+    layered = ward_catalog().with_layer(ward_layer(Commitment("1.004837", WH(22))))
+    assert layered.get("1.004837", on=REFORM).deadline_time == WH(22)
+
+
+def test_hours_convert_at_8_a_day_only_when_asked() -> None:
+    # H5: 1 working day = 8 working hours where a province converts (rules.md) [S], but
+    # onestop's default days are 7.5 hours long: 24 hours may end after 3 working days.
+    layer = ward_layer(Commitment("1.004837", WH(24)))
+    with pytest.raises(CatalogError, match="the statutory time is 03 ngày làm việc"):
+        ward_catalog().with_layer(layer)
+    layered = ward_catalog().with_layer(layer, hours_per_day=8)
     assert layered.get("1.004837", on=REFORM).deadline_time == WH(24)
 
 
@@ -490,7 +500,16 @@ def test_the_base_catalog_is_unchanged() -> None:
     ("commitment", "reason"),
     [
         (Commitment("1.004837", WD(4)), "the statutory time is 03 ngày làm việc"),
-        (Commitment("1.004837", WH(25)), "the statutory time is 03 ngày làm việc"),
+        (Commitment("1.004837", WH(23)), "the statutory time is 03 ngày làm việc"),
+        # H5: an earlier cutoff than the law's makes some dossiers due a day later.
+        (
+            Commitment("1.004837", WD(2, cutoff=time(8, 0))),
+            "the statutory time is 03 ngày làm việc",
+        ),
+        (
+            Commitment("2.000884", ProcessingTime.same_day(cutoff=time(8, 0))),
+            "the statutory time is Trong ngày",
+        ),
         (Commitment("2.000884", WD(1)), "the statutory time is Trong ngày"),
     ],
 )
@@ -617,6 +636,73 @@ def test_a_dated_commitment_is_checked_only_against_the_versions_it_covers() -> 
     assert layered.get("2.001035", on=REFORM).deadline_time == WD(1)
     with pytest.raises(CatalogError, match="the statutory time is 01 ngày làm việc"):
         base.with_layer(ward_layer(Commitment("2.001035", WH(12), date(2026, 1, 1))))
+
+
+def test_commitments_on_one_procedure_apply_in_date_order_not_list_order() -> None:
+    # H6: the later commitment (from NEW_LAW) holds from its date even if listed first.
+    later = Commitment("1.004837", WD(1), NEW_LAW)
+    earlier = Commitment("1.004837", WD(2), date(2026, 1, 1))
+    for order in ((later, earlier), (earlier, later)):
+        layered = ward_catalog().with_layer(ward_layer(*order))
+        assert layered.get("1.004837", on=date(2025, 12, 31)).deadline_time == WD(3)
+        assert layered.get("1.004837", on=date(2026, 1, 1)).deadline_time == WD(2)
+        assert layered.get("1.004837", on=NEW_LAW).deadline_time == WD(1)
+
+
+def test_two_commitments_on_one_procedure_and_day_are_refused() -> None:
+    layer = ward_layer(Commitment("1.004837", WD(2), REFORM), Commitment("1.004837", WD(1), REFORM))
+    with pytest.raises(CatalogError) as error:
+        ward_catalog().with_layer(layer)
+    (problem,) = error.value.problems
+    assert (problem.path, problem.message) == (
+        "$.commitments[1]",
+        "1.004837: commitments[0] of the layer also holds from 2025-07-01; give one "
+        "commitment per procedure and date",
+    )
+
+
+def test_a_commitment_that_covers_no_version_is_refused() -> None:
+    # 1.004884 (hypothetically) ends on NEW_LAW: a commitment from then on applies to nothing.
+    with pytest.raises(CatalogError) as error:
+        ward_catalog().with_layer(ward_layer(Commitment("1.004884", WD(1), NEW_LAW)))
+    (problem,) = error.value.problems
+    assert problem.path == "$.commitments[0]"
+    assert problem.message.startswith(
+        "1.004884: the commitment from 2027-03-01 covers no version of the procedure"
+    )
+
+
+def test_a_commitment_overridden_before_the_procedure_starts_covers_no_version() -> None:
+    # 2.001035 starts (hypothetically) on 2015-09-10; a commitment of 2010 replaced in 2012
+    # by another of the same layer holds on no day of the procedure.
+    layer = ward_layer(
+        Commitment("2.001035", WD(1), date(2010, 1, 1)),
+        Commitment("2.001035", WD(1), date(2012, 1, 1)),
+    )
+    with pytest.raises(CatalogError) as error:
+        ward_catalog().with_layer(layer)
+    (problem,) = error.value.problems
+    assert problem.path == "$.commitments[0]"
+    assert "from 2010-01-01 until 2012-01-01 covers no version" in problem.message
+
+
+def test_a_second_layer_may_not_loosen_the_first_layers_commitment() -> None:
+    province = Layer("Tỉnh", "Quyết định của UBND tỉnh", (Commitment("1.004837", WD(1)),))
+    provincial = ward_catalog().with_layer(province)
+    with pytest.raises(CatalogError) as error:
+        provincial.with_layer(ward_layer(Commitment("1.004837", WD(2))))
+    (problem,) = error.value.problems
+    assert problem.message == (
+        "1.004837: committed time 02 ngày làm việc must not exceed the law, but the time "
+        "committed by Quyết định của UBND tỉnh is 01 ngày làm việc; a layer may only tighten"
+    )
+
+
+def test_a_commitment_starting_on_a_version_boundary_adds_its_decision_to_changed_by() -> None:
+    layered = ward_catalog().with_layer(ward_layer(Commitment("1.004837", WD(2), REFORM)))
+    versions = layered.history("1.004837").versions
+    assert versions[1].changed_by == (DECREE_118, LegalBasis(AN_KHE, "Phường An Khê"))
+    assert versions[2].changed_by == (CIVIL_STATUS_2026,)
 
 
 def test_layers_stack() -> None:

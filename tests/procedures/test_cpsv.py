@@ -318,11 +318,39 @@ def test_the_version_in_force_gives_the_time() -> None:
     assert "calendar days" in after["skos:note"][1]["@value"]
 
 
-def test_a_channel_carries_its_own_time() -> None:
+def test_a_channel_carries_the_time_that_applies_to_it_the_law_over_its_cell() -> None:
+    # H7: committed > statutory > the channel's own cell (Procedure.time_of). The online row
+    # says "04 giờ làm việc", the law "Trong ngày": the law's time is exported, labelled
+    # statutory, and a note says the record's cell differs; the cell stays verbatim.
     channels = exported()["2.000815"]["cv:hasChannel"]
-    assert "cv:processingTime" not in channels[0]
-    assert channels[1]["cv:processingTime"]["@value"] == "PT4H"
-    assert "working hours" in channels[1]["skos:note"][1]["@value"]
+    for channel in channels:
+        assert channel["cv:processingTime"]["@value"] == "P0D"
+        assert channel["skos:note"][1]["@value"].startswith("statutory time limit: ")
+    notes = [note["@value"] for note in channels[1]["skos:note"]]
+    assert notes[2] == (
+        "The record's cell (04 giờ làm việc) differs from the statutory time limit Trong ngày, "
+        "which applies."
+    )
+    assert len(channels[0]["skos:note"]) == 2
+    assert {"@value": "Theo dấu bưu điện", "@language": "vi"} in channels[2]["dct:description"]
+
+
+def test_a_channel_of_a_procedure_without_statutory_time_carries_its_own_cell() -> None:
+    text = """
+    format = 1
+    name = "Phường Mẫu"
+    [[procedure]]
+    code = "1.004884"
+    name_vi = "Thủ tục đăng ký lại khai sinh"
+    field = "Hộ tịch"
+    legal_basis = [{ document = "123/2015/NĐ-CP" }]
+    [[procedure.channel]]
+    channel = "in_person"
+    processing_time = "05 ngày làm việc"
+    """
+    (channel,) = services(to_cpsv_ap(loads_catalog(text), on=DAY))["1.004884"]["cv:hasChannel"]
+    assert channel["cv:processingTime"]["@value"] == "P5D"
+    assert channel["skos:note"][1]["@value"].startswith("record's time limit: 5 working days")
 
 
 def test_a_committed_time_is_the_time_exported_and_says_so() -> None:
@@ -334,13 +362,14 @@ def test_a_committed_time_is_the_time_exported_and_says_so() -> None:
         code = "1.004194"
         name_vi = "Đăng ký tạm trú"
         field = "Cư trú"
-        processing_time = "03 ngày làm việc"
+        processing_time = "03 ngày làm việc, sau 15:00 tính từ ngày làm việc tiếp theo"
         legal_basis = [{ document = "68/2020/QH14" }]
         [[procedure.channel]]
         channel = "online"
         processing_time = "03 ngày làm việc"
         """
     )
+    # Hypothetical 15:00 cutoff: a commitment may only keep or move the law's cutoff later.
     layer = Layer(
         "Phường Mẫu",
         "Quyết định 5/QĐ-UBND",

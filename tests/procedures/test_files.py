@@ -981,3 +981,139 @@ def test_unsetting_the_statutory_time_under_a_commitment_is_refused() -> None:
     with pytest.raises(CatalogError) as error:
         loads_catalog(text)
     assert error.value.problems[0].path == "$.procedure[0].change[0].set.committed_time"
+
+
+# ---------------------------------------------------------------- every problem, every entry
+
+
+def test_a_change_after_an_invalid_change_is_still_type_checked() -> None:
+    # H2: one bad change must not hide the next change's problems.
+    text = (
+        HEADER
+        + GUARDIANSHIP
+        + change("2025-07-01", code="1.004838")
+        + change("2026-01-01", processing_time="ba ngày")
+    )
+    assert sorted(path for path, _ in problems_of(text)) == [
+        "$.procedure[0].change[0].set",
+        "$.procedure[0].change[1].set.processing_time",
+    ]
+
+
+def test_an_invalid_legal_basis_of_a_change_does_not_hide_the_problems_of_its_set() -> None:
+    text = (
+        HEADER
+        + GUARDIANSHIP
+        + change("2025-07-01", processing_time="ba ngày").replace(
+            'legal_basis = [{ document = "118/2025/NĐ-CP" }]', "legal_basis = 7"
+        )
+    )
+    assert sorted(path for path, _ in problems_of(text)) == [
+        "$.procedure[0].change[0].legal_basis",
+        "$.procedure[0].change[0].set.processing_time",
+    ]
+
+
+def test_a_change_with_a_bad_date_still_has_its_set_checked() -> None:
+    text = (
+        HEADER
+        + GUARDIANSHIP
+        + change("2025-07-01", name_vi="").replace(
+            "effective_from = 2025-07-01", 'effective_from = "x"'
+        )
+    )
+    assert sorted(path for path, _ in problems_of(text)) == [
+        "$.procedure[0].change[0].effective_from",
+        "$.procedure[0].change[0].set.name_vi",
+    ]
+
+
+def test_a_duplicate_entry_reports_its_own_problems_too() -> None:
+    text = HEADER + SIGNATURE + SIGNATURE + "on_the_spot = 1\n"
+    assert sorted(problems_of(text)) == [
+        (
+            "$.procedure[1].code",
+            "duplicate code 2.000884: also procedure[0]; give each procedure once, with "
+            "changes for its versions",
+        ),
+        ("$.procedure[1].on_the_spot", "expected true or false, got int 1"),
+    ]
+
+
+def test_every_entry_with_the_same_bad_code_reports_the_bad_code() -> None:
+    # M6: three entries with one malformed code: each says the code is malformed, the later
+    # ones also that it repeats the first.
+    bad = SIGNATURE.replace('"2.000884"', '"2.884"')
+    found = problems_of(HEADER + bad + bad + bad)
+    malformed = [path for path, message in found if "is not a national procedure code" in message]
+    repeated = [path for path, message in found if message.startswith("duplicate code 2.884")]
+    assert malformed == ["$.procedure[0].code", "$.procedure[1].code", "$.procedure[2].code"]
+    assert repeated == ["$.procedure[1].code", "$.procedure[2].code"]
+
+
+def test_a_field_both_set_and_unset_by_one_change_is_reported() -> None:
+    text = (
+        HEADER
+        + GUARDIANSHIP
+        + change("2025-07-01", name_en="Guardianship").replace(
+            "set = {", 'unset = ["name_en"]\nset = {'
+        )
+    )
+    assert only_problem(text) == (
+        "$.procedure[0].change[0].unset",
+        "fields ['name_en'] are both set and unset; a change does one or the other",
+    )
+
+
+@pytest.mark.parametrize("format", ["toml", "json"])
+def test_an_empty_optional_text_round_trips_as_empty_not_none(format: str) -> None:
+    # M1: "" and None are different values of an optional text; the writer kept neither.
+    signature = loads_catalog(HEADER + SIGNATURE).get("2.000884", on=date(2025, 1, 1))
+    empty = attrs.evolve(
+        signature,
+        name_en="",
+        source="",
+        legal_basis=(attrs.evolve(signature.legal_basis[0], article="", url=""),),
+        channels=(ChannelOffer(Channel.ONLINE, None, "", Fee(0, "", ""), ""),),
+    )
+    catalog = single(empty)
+    loaded = loads_catalog(dumps_catalog(catalog, format=format), format=format)
+    assert loaded == catalog
+    assert loaded.get("2.000884", on=date(2025, 1, 1)).name_en == ""
+
+
+def test_a_layered_catalog_round_trips_to_its_effect_without_the_layers() -> None:
+    # M1: dumps_catalog writes the committed times a layer set and the decisions that made
+    # the versions, not the Layer objects themselves.
+    layered = loads_catalog(HEADER + GUARDIANSHIP).with_layer(
+        Layer(
+            "Phường An Khê",
+            "Quyết định của UBND phường An Khê",
+            (Commitment("1.004837", ProcessingTime.working_days(2), date(2026, 1, 1)),),
+        )
+    )
+    loaded = loads_catalog(dumps_catalog(layered))
+    assert loaded.layers == ()
+    assert loaded == attrs.evolve(layered, layers=())
+
+
+def test_a_key_repeated_in_a_json_object_is_reported() -> None:
+    text = signature_json().replace('"code": "2.000884"', '"code": "2.000884", "code": "2.000815"')
+    assert '"code": "2.000815"' in text
+    assert only_problem(text, "json") == (
+        "$.procedure[0].code",
+        "key 'code' is given more than once; JSON would keep the last value silently: give it once",
+    )
+
+
+def test_a_repeated_json_key_is_reported_with_the_files_other_problems() -> None:
+    text = signature_json(on_the_spot=1).replace('"format": 1', '"format": 1, "format": 1')
+    assert sorted(path for path, _ in problems_of(text, "json")) == [
+        "$.format",
+        "$.procedure[0].on_the_spot",
+    ]
+
+
+def test_dumps_catalog_refuses_an_unknown_format() -> None:
+    with pytest.raises(CatalogError, match="format 'yaml' is not 'toml' or 'json'"):
+        dumps_catalog(loads_catalog(HEADER + SIGNATURE), format="yaml")

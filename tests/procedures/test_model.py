@@ -1,14 +1,16 @@
 """The procedure model: validation at construction, ``fold`` for searching, ``at_most`` for
 comparing time limits across units, and which time a deadline uses.
 
-rules.md "Time": 1 working day = 8 working hours where a province converts [S]; calendar days
-are not comparable with working time. law.md §1.5: national codes "d.dddddd", with optional
+rules.md "Time": 1 working day = 8 working hours where a province converts [S], but
+onestop's default office hours make 7.5, and working time must not assume 8 (practice.md
+§2.1): the default conversion is 7.5; calendar days are not comparable with working time. law.md §1.5: national codes "d.dddddd", with optional
 provincial suffixes ("2.000908.000.00.00.H61", "1.000948.H38").
 """
 
 from __future__ import annotations
 
 import unicodedata
+from datetime import time
 from typing import Any
 
 import attrs
@@ -16,8 +18,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from onestop.errors import CatalogError, OnestopError
+from onestop.errors import CatalogError, OnestopError, TimingError
 from onestop.procedures import (
+    STANDARD_DAY_HOURS,
     Channel,
     ChannelOffer,
     Document,
@@ -29,7 +32,7 @@ from onestop.procedures import (
     at_most,
     fold,
 )
-from onestop.timing import ProcessingTime, TimeUnit
+from onestop.timing import SAME_DAY_CUTOFF, ProcessingTime, TimeUnit
 from tests.procedures.strategies import (
     VIETNAMESE,
     procedures,
@@ -262,10 +265,9 @@ SAME = ProcessingTime.same_day()
         (WD(2), WD(3), True),
         (WD(3), WD(3), True),
         (WD(4), WD(3), False),
-        (WH(24), WD(3), True),
-        (WH(25), WD(3), False),
-        (WD(1), WH(8), True),
-        (WD(1), WH(7), False),
+        # 3 working days of 7.5 hours (07:30-11:30, 13:30-17:00) cover 22.5 working hours.
+        (WH(22), WD(3), True),
+        (WH(23), WD(3), False),
         (WH(4), WH(8), True),
         (WH(9), WH(8), False),
         (CD(10), CD(15), True),
@@ -276,13 +278,16 @@ SAME = ProcessingTime.same_day()
         (ProcessingTime.same_day(cutoff=None), SAME, True),
         (WD(1), SAME, False),
         (CD(1), SAME, False),
-        # Incomparable: calendar days against working time, and same day against hours.
+        # Incomparable: calendar days against working time, same day against hours, and
+        # working days against hours (from N to N + 1 days of work, by the hour of receipt).
         (CD(2), WD(3), None),
         (WD(2), CD(30), None),
         (CD(1), WH(8), None),
         (WH(1), CD(1), None),
         (SAME, WH(4), None),
         (WH(4), SAME, None),
+        (WD(1), WH(8), None),
+        (WD(1), WH(100), None),
     ],
     ids=str,
 )
@@ -292,11 +297,48 @@ def test_at_most_compares_time_limits_across_units(
     assert at_most(shorter, longer) is expected
 
 
+EIGHT = time(8, 0)
+
+
+@pytest.mark.parametrize(
+    ("shorter", "longer", "expected"),
+    [
+        # H5: a cutoff earlier than the law's makes receipts between the two count from the
+        # next working day: due later, so not a tightening.
+        (WD(3, cutoff=EIGHT), WD(3), False),
+        (WD(2, cutoff=EIGHT), WD(3, cutoff=SAME_DAY_CUTOFF), False),
+        (WH(4, cutoff=EIGHT), WD(3), False),
+        (ProcessingTime.same_day(cutoff=EIGHT), SAME, False),
+        (SAME, ProcessingTime.same_day(cutoff=None), False),
+        (CD(5, cutoff=EIGHT), CD(5), False),
+        # A cutoff no earlier than the law's, or none, is fine.
+        (WD(3), WD(3, cutoff=SAME_DAY_CUTOFF), True),
+        (WD(3, cutoff=time(16, 0)), WD(3, cutoff=SAME_DAY_CUTOFF), True),
+        (WD(3, cutoff=SAME_DAY_CUTOFF), WD(3, cutoff=SAME_DAY_CUTOFF), True),
+        # Same day is due at the latest on the next working day, as any limit in days.
+        (ProcessingTime.same_day(cutoff=EIGHT), WD(1), True),
+        (ProcessingTime.same_day(cutoff=EIGHT), CD(1), True),
+    ],
+    ids=str,
+)
+def test_at_most_never_accepts_an_earlier_cutoff(
+    shorter: ProcessingTime, longer: ProcessingTime, expected: bool
+) -> None:
+    assert at_most(shorter, longer) is expected
+
+
 def test_at_most_converts_working_days_at_the_given_hours_per_day() -> None:
+    assert at_most(WH(15), WD(2)) is True
+    assert at_most(WH(16), WD(2)) is False
     assert at_most(WH(16), WD(2), hours_per_day=8) is True
     assert at_most(WH(16), WD(2), hours_per_day=7) is False
-    assert at_most(WD(2), WH(13), hours_per_day=7) is False
-    assert at_most(WD(2), WH(14), hours_per_day=7) is True
+    assert at_most(WH(15), WD(2), hours_per_day=7.5) is True
+
+
+def test_the_default_day_is_the_default_office_hours_not_8_hours() -> None:
+    assert STANDARD_DAY_HOURS == 7.5
+    with pytest.raises(TimingError, match="hours_per_day must be more than 0"):
+        at_most(WH(1), WD(1), hours_per_day=0)
 
 
 @given(processing_times())
@@ -305,17 +347,22 @@ def test_at_most_is_reflexive(time_limit: ProcessingTime) -> None:
 
 
 @given(st.integers(1, 999))
-def test_n_working_days_equal_8n_working_hours_both_ways(days: int) -> None:
-    assert at_most(WD(days), WH(8 * days)) is True
-    assert at_most(WH(8 * days), WD(days)) is True
-    assert at_most(WH(8 * days + 1), WD(days)) is False
+def test_n_working_days_cover_n_days_of_the_shortest_day(days: int) -> None:
+    assert at_most(WH(8 * days), WD(days), hours_per_day=8) is True
+    assert at_most(WH(8 * days + 1), WD(days), hours_per_day=8) is False
+    assert at_most(WH(int(7.5 * days)), WD(days)) is True
+    assert at_most(WH(int(7.5 * days) + 1), WD(days)) is False
 
 
 @given(processing_times(), processing_times())
-def test_at_most_is_symmetric_in_comparability(a: ProcessingTime, b: ProcessingTime) -> None:
-    assert (at_most(a, b) is None) == (at_most(b, a) is None)
+def test_of_two_limits_with_the_same_cutoff_one_is_at_most_the_other(
+    a: ProcessingTime, b: ProcessingTime
+) -> None:
+    b = ProcessingTime(b.amount, b.unit, a.cutoff)
     if at_most(a, b) is False:
-        assert at_most(b, a) is True
+        assert at_most(b, a) in (True, None)
+    if {a.unit, b.unit} <= {TimeUnit.WORKING_DAYS, TimeUnit.SAME_DAY} or a.unit is b.unit:
+        assert True in (at_most(a, b), at_most(b, a))
 
 
 @given(st.data())

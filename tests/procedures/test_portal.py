@@ -618,10 +618,15 @@ def test_a_channel_time_that_differs_from_the_law_is_kept_and_noted() -> None:
     rows = [channel_row(time="1 Ngày làm việc")]
     procedure = load(record(channels=rows), **{"1_001193": SAME_DAY})
     assert procedure.processing_time == ProcessingTime.same_day()
-    # The channel keeps the portal's cell, but deadlines follow the legal text.
+    # The channel keeps the portal's cell, but deadlines follow the legal text, and the
+    # note says so (H7).
     assert procedure.channels[0].processing_time == ProcessingTime.working_days(1)
     assert procedure.time_for(Channel.IN_PERSON) == ProcessingTime.same_day()
-    assert any("01 ngày làm việc differs from the statutory" in n for n in procedure.notes)
+    assert procedure.time_of(procedure.channels[0]) == ProcessingTime.same_day()
+    (note,) = [n for n in procedure.notes if "differs from the law" in n]
+    assert "Trực tiếp: '1 Ngày làm việc'" in note
+    assert "The law wins: deadlines through every channel use the statutory time" in note
+    assert "keep the portal's time" not in " ".join(procedure.notes)
 
 
 def test_a_time_from_memory_needs_the_portal_to_confirm_it() -> None:
@@ -665,8 +670,38 @@ def test_the_default_catalog_is_what_the_converter_makes_of_the_sample(
     converted = from_portal_records(
         sample, statutory=statutory, name=script.NAME, source=script.catalog_source(sample)
     )
+    for entry in converted["procedure"]:
+        entry["valid_from"] = date(2025, 7, 1)
     expected = catalog_document(loads_catalog(dumps_toml(converted)))
     assert catalog_document(default_catalog()) == expected
+
+
+def test_the_default_catalog_holds_from_the_two_tier_reform() -> None:
+    # H8: the records are the national database after Decree 118/2025/NĐ-CP took effect
+    # (01/07/2025, districts abolished); 2.000806 was carried out at district level before.
+    catalog = default_catalog()
+    assert len(catalog.as_of(date(2020, 1, 1))) == 0
+    assert len(catalog.as_of(date(2025, 6, 30))) == 0
+    assert len(catalog.as_of(date(2025, 7, 1))) == len(catalog)
+    with pytest.raises(KeyError, match=r"2\.000806"):
+        catalog.get("2.000806", on=date(2025, 6, 30))
+    for history in catalog.histories.values():
+        assert history.versions[0].effective_from == date(2025, 7, 1), history.code
+
+
+def test_the_inferred_marriage_cutoff_is_not_tagged_as_read(script: ModuleType) -> None:
+    # H9: art. 5(3)'s 15:00 cutoff is applied to 1.000894 by inference, not read for it.
+    facts = script.STATUTORY["1.000894"]
+    assert facts.tag != "[V]"
+    assert "[S]" in facts.tag
+    assert any("cutoff is an inference" in note for note in default("1.000894").notes)
+
+
+def test_statutory_facts_name_only_procedures_of_the_sample(
+    sample: list[dict[str, Any]], script: ModuleType
+) -> None:
+    codes = {str(record["code"]) for record in sample}
+    assert set(script.STATUTORY) <= codes
 
 
 def test_the_converter_does_not_change_its_records(sample: list[dict[str, Any]]) -> None:

@@ -21,6 +21,7 @@ from onestop.procedures._cpsv import to_cpsv_ap
 from onestop.procedures._default import default_catalog
 from onestop.procedures._files import dump_catalog, dumps_catalog, load_catalog, loads_catalog
 from onestop.procedures._model import (
+    STANDARD_DAY_HOURS,
     Channel,
     ChannelOffer,
     Document,
@@ -43,6 +44,7 @@ from onestop.procedures._schema import (
 )
 
 __all__ = [
+    "STANDARD_DAY_HOURS",
     "Catalog",
     "Channel",
     "ChannelOffer",

@@ -11,6 +11,7 @@ import attrs
 
 from onestop.errors import CatalogError, Problem
 from onestop.procedures._model import (
+    STANDARD_DAY_HOURS,
     Channel,
     LegalBasis,
     Level,
@@ -250,81 +251,170 @@ class Catalog:
         return self.as_of(on).diff(other.as_of(on))
 
     def changes_between(self, start: date, end: date) -> tuple[Difference, ...]:
-        """What changed in this catalog from ``start`` to ``end``."""
+        """What differs between the procedures in force on ``start`` and those in force on
+        ``end``: the net result, not each change in between (a field changed and changed
+        back does not show), read from ``start`` towards ``end`` (if ``end`` comes first,
+        ``before`` is the later value)."""
         return self.as_of(start).diff(self.as_of(end))
 
-    def with_layer(self, layer: Layer) -> Catalog:
-        """This catalog with ``layer``'s commitments applied; every commitment must name a
-        procedure of the catalog and be no longer than the statutory time of every version it
-        covers, or :class:`~onestop.errors.CatalogError` lists every violation."""
-        problems: list[Problem] = []
-        histories = dict(self.histories)
+    def with_layer(self, layer: Layer, *, hours_per_day: float = STANDARD_DAY_HOURS) -> Catalog:
+        """This catalog with ``layer``'s commitments applied, or
+        :class:`~onestop.errors.CatalogError` listing every commitment that breaks a rule.
+
+        The commitments on one procedure apply in the order of their dates, whatever their
+        order in the layer: each holds from its ``effective_from`` until the next one starts.
+        Each must name a procedure of the catalog, cover at least one of its versions, start
+        on another day than the layer's other commitments on the procedure, and be never due
+        later (:func:`~onestop.procedures.at_most`, with ``hours_per_day``) than the time in
+        force in every version it covers: the time committed by an earlier layer if there is
+        one, else the statutory time. A layer may only tighten, never loosen, the law or an
+        earlier layer.
+
+        A commitment dated inside a version cuts it in two; the second part is made by the
+        layer's decision (``changed_by``), and so is a version that starts on the
+        commitment's date.
+        """
+        # Why each refused commitment is refused, by its position in the layer.
+        refusals: dict[int, str] = {}
+        by_code: dict[str, list[tuple[int, Commitment]]] = {}
         for index, commitment in enumerate(layer.commitments):
-            path = f"$.commitments[{index}]"
-            history = histories.get(commitment.code)
-            if history is None:
-                problems.append(
-                    Problem(layer.name, path, f"no procedure {commitment.code} in the catalog")
-                )
-                continue
-            versions = []
-            # The layer's own decision is the legal text of the version it starts.
-            decision = (LegalBasis(commitment.source or layer.source, layer.name),)
-            for version in _split(history.versions, commitment.effective_from, decision):
-                starts_before = commitment.effective_from is not None and (
-                    version.effective_until is not None
-                    and version.effective_until <= commitment.effective_from
-                )
-                if starts_before:
-                    versions.append(version)
-                    continue
-                statutory = version.procedure.processing_time
-                verdict = (
-                    None if statutory is None else at_most(commitment.processing_time, statutory)
-                )
-                if verdict is not True:
-                    reason = (
-                        "it has no statutory time to compare with"
-                        if statutory is None
-                        else f"the statutory time is {statutory}"
-                        if verdict is False
-                        else f"{commitment.processing_time} cannot be compared with {statutory}"
-                    )
-                    problems.append(
-                        Problem(
-                            layer.name,
-                            path,
-                            f"{commitment.code}: committed time {commitment.processing_time} "
-                            f"must not exceed the law, but {reason}; a layer may only tighten",
-                        )
-                    )
-                    break
-                procedure = attrs.evolve(
-                    version.procedure,
-                    committed_time=commitment.processing_time,
-                    committed_by=commitment.source or layer.source,
-                )
-                versions.append(attrs.evolve(version, procedure=procedure))
+            if commitment.code in self.histories:
+                by_code.setdefault(commitment.code, []).append((index, commitment))
             else:
-                histories[commitment.code] = ProcedureHistory(commitment.code, tuple(versions))
-        if problems:
-            raise CatalogError(problems)
+                refusals[index] = f"no procedure {commitment.code} in the catalog"
+        histories = dict(self.histories)
+        for code, numbered in by_code.items():
+            ordered = sorted(numbered, key=lambda item: (_start(item[1].effective_from), item[0]))
+            for position, (index, commitment) in enumerate(ordered):
+                start = _start(commitment.effective_from)
+                earlier = ordered[position - 1] if position > 0 else None
+                if earlier is not None and _start(earlier[1].effective_from) == start:
+                    when = "before the records" if start == date.min else f"from {start}"
+                    refusals[index] = (
+                        f"{code}: commitments[{earlier[0]}] of the layer also holds {when}; "
+                        "give one commitment per procedure and date"
+                    )
+                    continue
+                following = next(
+                    (c for _, c in ordered[position + 1 :] if _start(c.effective_from) > start),
+                    None,
+                )
+                refusal = _refusal(self.histories[code], commitment, following, hours_per_day)
+                if refusal is not None:
+                    refusals[index] = refusal
+            histories[code] = _committed(histories[code], [c for _, c in ordered], layer)
+        if refusals:
+            raise CatalogError(
+                [
+                    Problem(layer.name, f"$.commitments[{index}]", message)
+                    for index, message in sorted(refusals.items())
+                ]
+            )
         return attrs.evolve(self, histories=histories, layers=(*self.layers, layer))
 
 
+def _start(day: date | None) -> date:
+    """The first day of a commitment: one without a date holds since before the records."""
+    return date.min if day is None else day
+
+
+def _refusal(
+    history: ProcedureHistory,
+    commitment: Commitment,
+    following: Commitment | None,
+    hours_per_day: float,
+) -> str | None:
+    """Why ``commitment`` may not apply to ``history`` until ``following`` starts, or
+    ``None`` if it may."""
+    code, committed = commitment.code, commitment.processing_time
+    start = commitment.effective_from
+    end = None if following is None else following.effective_from
+    covered = [
+        version
+        for version in history.versions
+        if (start is None or version.effective_until is None or version.effective_until > start)
+        and (end is None or version.effective_from is None or version.effective_from < end)
+    ]
+    if not covered:
+        spans = ", ".join(_span(version) for version in history.versions)
+        until = "" if end is None else f" until {end}"
+        return (
+            f"{code}: the commitment from {start}{until} covers no version of the procedure "
+            f"(in force {spans}); check its date"
+        )
+    for version in covered:
+        procedure = version.procedure
+        limit = procedure.deadline_time
+        verdict = None if limit is None else at_most(committed, limit, hours_per_day=hours_per_day)
+        if verdict is True:
+            continue
+        if limit is None:
+            reason = "it has no statutory time to compare with"
+        elif verdict is None:
+            reason = f"{committed} cannot be compared with {limit}"
+        elif procedure.committed_time is not None:
+            reason = f"the time committed by {procedure.committed_by} is {limit}"
+        else:
+            reason = f"the statutory time is {limit}"
+        return (
+            f"{code}: committed time {committed} must not exceed the law, but {reason}; "
+            "a layer may only tighten"
+        )
+    return None
+
+
+def _span(version: ProcedureVersion) -> str:
+    start = "the start" if version.effective_from is None else str(version.effective_from)
+    end = "now" if version.effective_until is None else f"{version.effective_until}"
+    return f"{start} to {end}"
+
+
+def _committed(
+    history: ProcedureHistory, commitments: list[Commitment], layer: Layer
+) -> ProcedureHistory:
+    """``history`` with ``commitments`` (in date order) applied: each from its date on, the
+    later ones over the earlier."""
+    versions = list(history.versions)
+    for commitment in commitments:
+        source = commitment.source or layer.source
+        # The layer's own decision is the legal text of the version it starts.
+        decision = LegalBasis(source, layer.name)
+        versions = _split(versions, commitment.effective_from, decision)
+        start = commitment.effective_from
+        versions = [
+            version
+            if start is not None
+            and version.effective_until is not None
+            and version.effective_until <= start
+            else attrs.evolve(
+                version,
+                procedure=attrs.evolve(
+                    version.procedure,
+                    committed_time=commitment.processing_time,
+                    committed_by=source,
+                ),
+            )
+            for version in versions
+        ]
+    return ProcedureHistory(history.code, tuple(versions))
+
+
 def _split(
-    versions: tuple[ProcedureVersion, ...], day: date | None, changed_by: tuple[LegalBasis, ...]
+    versions: list[ProcedureVersion], day: date | None, decision: LegalBasis
 ) -> list[ProcedureVersion]:
     """``versions`` with the one in force on ``day`` cut in two at ``day``, the second part
-    made by ``changed_by``."""
+    made by ``decision``; a version that starts on ``day`` is made by ``decision`` too."""
     if day is None:
-        return list(versions)
+        return versions
     result = []
     for version in versions:
-        inside = version.in_force(day) and version.effective_from != day
-        if inside:
+        if version.effective_from == day:
+            if decision not in version.changed_by:
+                version = attrs.evolve(version, changed_by=(*version.changed_by, decision))
+            result.append(version)
+        elif version.in_force(day):
             result.append(attrs.evolve(version, effective_until=day))
-            result.append(attrs.evolve(version, effective_from=day, changed_by=changed_by))
+            result.append(attrs.evolve(version, effective_from=day, changed_by=(decision,)))
         else:
             result.append(version)
     return result

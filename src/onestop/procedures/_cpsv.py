@@ -53,8 +53,11 @@ what the unit is) on the node that carries it:
   allowed, with the cutoff (after 15:00: the next working day) in the note.
 
 The service carries :attr:`~onestop.procedures.Procedure.deadline_time` (a committed time if
-a layer set one, else the statutory time; the note says which); a channel carries its own
-time from the record, or the committed time.
+a layer set one, else the statutory time; the note says which). A channel carries the time
+that applies to it, :meth:`~onestop.procedures.Procedure.time_of`: the committed time, else the
+statutory time (the law wins over the record), else the record's own cell, with a note saying
+which. The record's cell stays verbatim in the channel's ``dct:description``; where it differs
+from the time that applies, a note says so.
 
 Not exported: ``time_rules``, ``notes``, ``levels``, ``online_service``, ``on_the_spot``,
 ``executing_agency`` and ``committed_by`` (outside ``skos:note``). The procedure model has no
@@ -354,8 +357,19 @@ class _Exporter:
             ),
             "skos:notation": str(offer.channel.national_code),
         }
-        time = procedure.committed_time or offer.processing_time
-        whose = "committed" if procedure.committed_time is not None else "statutory"
+        time = procedure.time_of(offer)
+        whose = procedure.time_source.value if procedure.deadline_time is not None else "record's"
+        notes = [] if time is None else _time_notes(time, whose)
+        own = offer.processing_time
+        if time is not None and own is not None and own != time:
+            # The verbatim cell stays in dct:description; say that it is not the time applied.
+            notes.append(
+                _text(
+                    f"The record's cell ({offer.time_verbatim or own}) differs from the "
+                    f"{whose} time limit {time}, which applies.",
+                    "en",
+                )
+            )
         descriptions = [_text(text) for text in (offer.description, offer.time_verbatim) if text]
         return _drop_empty(
             {
@@ -364,7 +378,7 @@ class _Exporter:
                 "dct:identifier": f"{procedure.code}-channel-{number}",
                 "dct:type": kind,
                 "cv:processingTime": None if time is None else self.duration(time),
-                "skos:note": [] if time is None else _time_notes(time, whose),
+                "skos:note": notes,
                 "dct:description": descriptions,
             }
         )

@@ -6,8 +6,9 @@ import json
 import re
 import tomllib
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -142,6 +143,8 @@ CHANGEABLE = frozenset(f.name for f in attrs.fields(ProcedureEntry)) - {
     "valid_from",
     "valid_until",
 }
+#: Fields a change may unset: the changeable fields that have a default.
+UNSETTABLE = CHANGEABLE - _REQUIRED
 
 
 def _strict(kind: type[T], name: str) -> Callable[[Any, type], T]:
@@ -303,12 +306,77 @@ def loads_catalog(
             ]
         )
     try:
-        raw = json.loads(text) if format == "json" else tomllib.loads(text)
+        raw = (
+            json.loads(text, parse_float=_json_number, object_pairs_hook=_JsonObject.of)
+            if format == "json"
+            else tomllib.loads(text)
+        )
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
         raise CatalogError([Problem(file, "$", f"not valid {format.upper()}: {error}")]) from None
     except RecursionError:
         raise CatalogError([Problem(file, "$", "nested too deeply to be a catalog")]) from None
-    return _build(raw, file)
+    # TOML refuses a repeated key when parsing; JSON keeps the last value silently.
+    repeated = _repeated_keys(raw, file)
+    try:
+        catalog = _build(raw, file)
+    except CatalogError as error:
+        raise CatalogError([*repeated, *error.problems]) from None
+    if repeated:
+        raise CatalogError(repeated)
+    return catalog
+
+
+class _JsonObject(dict[str, Any]):
+    """A JSON object that remembers the keys written more than once in it."""
+
+    __slots__ = ("repeated",)
+
+    repeated: list[str]
+
+    @classmethod
+    def of(cls, pairs: list[tuple[str, Any]]) -> _JsonObject:
+        found = cls()
+        found.repeated = []
+        for key, value in pairs:
+            if key in found and key not in found.repeated:
+                found.repeated.append(key)
+            found[key] = value
+        return found
+
+
+def _repeated_keys(raw: Any, file: str) -> list[Problem]:
+    """A problem for each key written twice in one JSON object, with the object's path."""
+    problems = []
+    # Walked with a stack, not recursion: the parser already bounded the nesting.
+    pending: list[tuple[Any, str]] = [(raw, "$")]
+    while pending:
+        value, path = pending.pop()
+        if isinstance(value, _JsonObject):
+            problems += [
+                Problem(
+                    file,
+                    f"{path}.{key}",
+                    f"key {key!r} is given more than once; JSON would keep the last value "
+                    "silently: give it once",
+                )
+                for key in value.repeated
+            ]
+        if isinstance(value, dict):
+            pending += [(item, f"{path}.{key}") for key, item in value.items()]
+        elif isinstance(value, list):
+            pending += [(item, f"{path}[{index}]") for index, item in enumerate(value)]
+    return sorted(problems, key=lambda problem: problem.path)
+
+
+def _json_number(text: str) -> int | float:
+    """A JSON number written with a fraction or an exponent: a whole one ("3.0", "1e2") is an
+    integer, as JSON Schema counts it, so that the loader and the schema agree; the others
+    stay floats (and are refused where a whole number is expected)."""
+    number = Decimal(text)
+    # A bound on the exponent, so that "1e999999999" does not build a huge integer.
+    if number.is_finite() and abs(number.adjusted()) <= 30 and number == number.to_integral():
+        return int(number)
+    return float(text)
 
 
 def load_catalog(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Catalog:
@@ -392,6 +460,8 @@ def _build(raw: Any, file: str) -> Catalog:
                         f"duplicate code {code}: also procedure[{seen[code]}]; give each procedure once, with changes for its versions",
                     )
                 )
+                # The repeated entry is still checked: its own problems are reported too.
+                _history(item, file, path, problems)
                 continue
             seen[code] = index
         history = _history(item, file, path, problems)
@@ -405,8 +475,9 @@ def _build(raw: Any, file: str) -> Catalog:
 def _history(item: Any, file: str, path: str, problems: list[Problem]) -> ProcedureHistory | None:
     """The versions of one procedure entry; ``None`` (with problems added) when invalid.
 
-    Each change applies to the version before it. A problem is reported once, where it is
-    written: a change is only checked for what it sets.
+    Each change applies to the version before it. Every change is checked, whatever the
+    problems of the entry or of the changes before it, and a problem is reported once,
+    where it is written: a change is only checked for what it sets or unsets.
     """
     if not isinstance(item, dict):
         problems.append(Problem(file, path, "each procedure is a table"))
@@ -421,57 +492,20 @@ def _history(item: Any, file: str, path: str, problems: list[Problem]) -> Proced
         raw_changes = []
     # (position in the file, the change, the version it makes; None when it cannot be built)
     changes: list[tuple[int, ChangeEntry, ProcedureEntry | None]] = []
-    previous_ok = entry is not None
     for number, change_raw in enumerate(raw_changes):
         change_path = f"{path}.change[{number}]"
         change = _structure(change_raw, ChangeEntry, file, change_path, problems)
-        if change is None:
-            previous_ok = False
-            continue
-        if not change.legal_basis:
+        if change is not None and not change.legal_basis:
             problems.append(
                 Problem(
                     file, f"{change_path}.legal_basis", "a change needs the legal text that made it"
                 )
             )
-        unknown = sorted((set(change.set) | set(change.unset)) - CHANGEABLE)
-        required = sorted(set(change.unset) & _REQUIRED)
-        if unknown:
-            problems.append(
-                Problem(
-                    file,
-                    f"{change_path}.set",
-                    f"fields {unknown} cannot change; a change may set {sorted(CHANGEABLE)}",
-                )
-            )
-        if required:
-            problems.append(
-                Problem(
-                    file,
-                    f"{change_path}.unset",
-                    f"fields {required} are required and cannot be unset; set a new value instead",
-                )
-            )
-        if unknown or required:
-            changes.append((number, change, None))
-            previous_ok = False
+        if not isinstance(change_raw, dict):
             continue
-        current = {
-            key: value
-            for key, value in {**current, **change.set}.items()
-            if key not in change.unset
-        }
-        _check(
-            current, file, f"{change_path}.set", problems, only=set(change.set) | set(change.unset)
-        )
-        # Built only on a valid previous version, so that its problems are not repeated here.
-        version = (
-            _structure(current, ProcedureEntry, file, f"{change_path}.set", problems)
-            if previous_ok
-            else None
-        )
-        previous_ok = version is not None
-        changes.append((number, change, version))
+        current, version = _apply_change(current, change_raw, file, change_path, problems)
+        if change is not None:
+            changes.append((number, change, version))
     if entry is not None:
         _check_dates(entry, changes, file, path, problems)
     if entry is None or len(problems) > before:
@@ -486,6 +520,74 @@ def _history(item: Any, file: str, path: str, problems: list[Problem]) -> Proced
         )
     versions[-1] = attrs.evolve(versions[-1], effective_until=entry.valid_until)
     return ProcedureHistory(entry.code, tuple(versions))
+
+
+def _apply_change(
+    current: dict[str, Any],
+    change_raw: dict[str, Any],
+    file: str,
+    change_path: str,
+    problems: list[Problem],
+) -> tuple[dict[str, Any], ProcedureEntry | None]:
+    """The fields in force after one change, and the version they make (``None`` when it
+    cannot be built). The change's ``set`` and ``unset`` are checked even when the rest of
+    the change (its date, its legal basis) is invalid: one mistake must not hide another.
+    """
+    raw_set = change_raw.get("set", {})
+    raw_unset = change_raw.get("unset", [])
+    # Anything else than a table and an array of texts is reported by the ChangeEntry check.
+    to_set = raw_set if isinstance(raw_set, dict) else {}
+    to_unset = (
+        {name for name in raw_unset if isinstance(name, str)}
+        if isinstance(raw_unset, list)
+        else set()
+    )
+    unknown = sorted((set(to_set) | to_unset) - CHANGEABLE)
+    required = sorted(to_unset & _REQUIRED)
+    both = sorted(set(to_set) & to_unset)
+    if unknown:
+        problems.append(
+            Problem(
+                file,
+                f"{change_path}.set",
+                f"fields {unknown} cannot change; a change may set {sorted(CHANGEABLE)}",
+            )
+        )
+    if required:
+        problems.append(
+            Problem(
+                file,
+                f"{change_path}.unset",
+                f"fields {required} are required and cannot be unset; set a new value instead",
+            )
+        )
+    if both:
+        problems.append(
+            Problem(
+                file,
+                f"{change_path}.unset",
+                f"fields {both} are both set and unset; a change does one or the other",
+            )
+        )
+    # What is refused above is left out, so that the rest of the change is still checked.
+    setting = {key: value for key, value in to_set.items() if key in CHANGEABLE}
+    removing = to_unset & UNSETTABLE
+    merged = {key: value for key, value in {**current, **setting}.items() if key not in removing}
+    set_path = f"{change_path}.set"
+    _check(merged, file, set_path, problems, only=set(setting) | removing)
+    found: list[Problem] = []
+    version = _structure(merged, ProcedureEntry, file, set_path, found)
+    # The other fields' problems belong to the entry or the change that wrote them.
+    problems += [problem for problem in found if _under(problem.path, set_path, setting)]
+    return merged, version
+
+
+def _under(path: str, parent: str, names: Iterable[str]) -> bool:
+    """Whether ``path`` is one of ``names`` under ``parent``, or inside one of them."""
+    return any(
+        path == f"{parent}.{name}" or path.startswith((f"{parent}.{name}.", f"{parent}.{name}["))
+        for name in names
+    )
 
 
 def _check_dates(
@@ -714,7 +816,9 @@ def _raw(procedure: Procedure) -> dict[str, Any]:
                     else str(offer.processing_time),
                     "time_verbatim": offer.time_verbatim,
                     "fee_vnd": None if offer.fee is None else offer.fee.amount_vnd,
-                    "fee_verbatim": None if offer.fee is None else offer.fee.verbatim,
+                    "fee_verbatim": None
+                    if offer.fee is None
+                    else _text_or_default(offer.fee.verbatim),
                     "fee_note": None if offer.fee is None else offer.fee.note,
                     "description": offer.description,
                 }
@@ -743,7 +847,7 @@ def _basis_raw(basis: LegalBasis) -> dict[str, Any]:
     return _drop_empty(
         {
             "document": basis.document,
-            "title": basis.title,
+            "title": _text_or_default(basis.title),
             "article": basis.article,
             "url": basis.url,
         }
@@ -751,11 +855,14 @@ def _basis_raw(basis: LegalBasis) -> dict[str, Any]:
 
 
 def _drop_empty(raw: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        key: value
-        for key, value in raw.items()
-        if value is not None and value != [] and value != ""
-    }
+    """``raw`` without absent values (``None``) and empty lists. An empty text stays: an
+    optional text may be "" as well as ``None``, and a round trip keeps which."""
+    return {key: value for key, value in raw.items() if value is not None and value != []}
+
+
+def _text_or_default(value: str) -> str | None:
+    """A text whose default is "" (a title, a fee's verbatim text), left out at its default."""
+    return value or None
 
 
 def catalog_document(catalog: Catalog) -> dict[str, Any]:
@@ -810,8 +917,15 @@ _EMPTY: dict[str, Any] = {
 
 
 def dumps_catalog(catalog: Catalog, *, format: str = "toml") -> str:
-    """The text of ``catalog`` as a TOML (default) or JSON file; loading it gives back an
-    equal catalog."""
+    """The text of ``catalog`` as a TOML (default) or JSON file; another ``format`` raises
+    :class:`~onestop.errors.CatalogError`.
+
+    Loading it gives back an equal catalog, except for :attr:`Catalog.layers`: the file holds
+    what the layers did (committed times, and their decisions in the versions' legal texts),
+    not the layers themselves, so the loaded catalog's ``layers`` is empty.
+    """
+    if format not in ("toml", "json"):
+        raise CatalogError([Problem("<python>", "$", f"format {format!r} is not 'toml' or 'json'")])
     document = catalog_document(catalog)
     if format == "json":
         return json.dumps(document, ensure_ascii=False, indent=2, default=_json_default) + "\n"

@@ -8,10 +8,12 @@ import unicodedata
 
 import attrs
 
-from onestop.errors import CatalogError, Problem
+from onestop.calendar import OfficeHours
+from onestop.errors import CatalogError, Problem, TimingError
 from onestop.timing import ProcessingTime, TimeUnit
 
 __all__ = [
+    "STANDARD_DAY_HOURS",
     "Channel",
     "ChannelOffer",
     "Document",
@@ -23,6 +25,7 @@ __all__ = [
     "Procedure",
     "Result",
     "TimeSource",
+    "at_most",
     "fold",
 ]
 
@@ -271,15 +274,23 @@ class Procedure:
         """Which time :attr:`deadline_time` is."""
         return TimeSource.COMMITTED if self.committed_time is not None else TimeSource.STATUTORY
 
+    def time_of(self, offer: ChannelOffer) -> ProcessingTime | None:
+        """The time limit that applies to one channel row: the committed time, else the
+        statutory time (the legal text wins over a record's cell), else the row's own time.
+
+        The row keeps its own cell (``offer.processing_time``, ``offer.time_verbatim``) as the
+        record gives it, even where it differs from the time that applies.
+        """
+        return self.deadline_time if self.deadline_time is not None else offer.processing_time
+
     def time_for(self, channel: Channel) -> ProcessingTime | None:
-        """The time limit of ``channel``: the committed time, else the statutory time (the
-        legal text wins over a record's cell), else the time of the channel's first row
-        that gives one."""
+        """The time limit of ``channel``: the committed time, else the statutory time, else
+        the time of the channel's first row that gives one (:meth:`time_of`)."""
         if self.deadline_time is not None:
             return self.deadline_time
         for offer in self.channels:
-            if offer.channel is channel and offer.processing_time is not None:
-                return offer.processing_time
+            if offer.channel is channel and self.time_of(offer) is not None:
+                return self.time_of(offer)
         return None
 
     @property
@@ -288,35 +299,84 @@ class Procedure:
         return frozenset(offer.channel for offer in self.channels)
 
 
-def at_most(
-    shorter: ProcessingTime, longer: ProcessingTime, *, hours_per_day: int = 8
-) -> bool | None:
-    """Whether ``shorter`` is never longer than ``longer``; ``None`` when the units cannot be
-    compared (calendar days against working time).
+#: Working hours in one working day of onestop's default office hours (07:30–11:30 and
+#: 13:30–17:00, :meth:`~onestop.calendar.OfficeHours.standard`): 7.5, not the 8 some provinces
+#: use when they convert (rules.md, practice.md §2.1: an 8-hour day must not be assumed).
+STANDARD_DAY_HOURS: float = (
+    sum(session.seconds for session in OfficeHours.standard().sessions) / 3600
+)
 
-    Working hours compare with working days at ``hours_per_day`` (1 working day = 8 working
-    hours where provinces convert, law.md §1.7 [S]); a same-day limit is at most any limit in
-    working days.
+_DAYS = (TimeUnit.WORKING_DAYS, TimeUnit.CALENDAR_DAYS)
+
+
+def at_most(
+    shorter: ProcessingTime,
+    longer: ProcessingTime,
+    *,
+    hours_per_day: float = STANDARD_DAY_HOURS,
+) -> bool | None:
+    """Whether ``shorter`` is never due later than ``longer``, whatever the hour of receipt:
+    ``True`` when it is sure, ``False`` when it is not (a dossier may be due later), ``None``
+    when the units cannot be compared.
+
+    The rules, each the conservative one (a commitment must hold for every dossier):
+
+    * **The same unit** needs an amount no larger and a cutoff no earlier (no cutoff is the
+      latest). An earlier cutoff makes some receipts count from the next working day, so
+      they could be due later; onestop does not weigh a cutoff against a smaller amount.
+    * **Working hours against working days**: ``N`` working days cover at least ``N ×
+      hours_per_day`` hours of working time when ``hours_per_day`` is the length of the
+      shortest working day, so ``H`` hours are never later when ``H ≤ N × hours_per_day``
+      (and the cutoff is no earlier). The default is the 7.5 hours of onestop's default
+      office hours (:data:`STANDARD_DAY_HOURS`); pass ``hours_per_day=8`` to follow the
+      conversion provinces use (1 working day = 8 working hours, rules.md [S]) where their
+      days are 8 hours long.
+    * **Working days against working hours** are not compared (``None``): ``N`` working days
+      give from ``N`` to ``N + 1`` days of working time depending on the hour of receipt,
+      and the length of each day depends on the office hours.
+    * **"Trong ngày" (same day)** is never later than any limit of one or more working or
+      calendar days, whatever either cutoff: after its cutoff it is due on the next working
+      day, which a limit of one day reaches as well. Against another same-day limit the
+      cutoff decides. No limit in days is at most a same-day limit (``False``). Same day
+      and working hours are not compared (``None``): the answer depends on the hour of
+      receipt and the office hours.
+    * **Calendar days and working time** are not compared (``None``): a weekend or Tết in
+      between changes the answer.
 
     Examples:
         >>> at_most(ProcessingTime.working_days(2), ProcessingTime.working_days(3))
         True
-        >>> at_most(ProcessingTime.working_hours(16), ProcessingTime.working_days(2))
+        >>> at_most(ProcessingTime.working_hours(15), ProcessingTime.working_days(2))
         True
+        >>> at_most(ProcessingTime.working_hours(16), ProcessingTime.working_days(2))
+        False
+        >>> at_most(ProcessingTime.working_hours(16), ProcessingTime.working_days(2),
+        ...         hours_per_day=8)
+        True
+        >>> from datetime import time
+        >>> at_most(ProcessingTime.working_days(1, cutoff=time(8, 0)),
+        ...         ProcessingTime.working_days(1))
+        False
         >>> print(at_most(ProcessingTime.calendar_days(2), ProcessingTime.working_days(3)))
         None
     """
-    units = {shorter.unit, longer.unit}
+    if not hours_per_day > 0:
+        raise TimingError(f"hours_per_day must be more than 0, got {hours_per_day!r}")
+    if shorter.unit is TimeUnit.SAME_DAY and longer.unit in _DAYS:
+        return True
+    if longer.unit is TimeUnit.SAME_DAY and shorter.unit is not TimeUnit.SAME_DAY:
+        return None if shorter.unit is TimeUnit.WORKING_HOURS else False
     if shorter.unit is longer.unit:
-        return shorter.amount <= longer.amount
-    if shorter.unit is TimeUnit.SAME_DAY:
-        return longer.unit in (TimeUnit.WORKING_DAYS, TimeUnit.CALENDAR_DAYS) or None
-    if longer.unit is TimeUnit.SAME_DAY:
-        return False if shorter.unit is not TimeUnit.WORKING_HOURS else None
-    if units == {TimeUnit.WORKING_DAYS, TimeUnit.WORKING_HOURS}:
-        in_hours = [
-            t.amount * (hours_per_day if t.unit is TimeUnit.WORKING_DAYS else 1)
-            for t in (shorter, longer)
-        ]
-        return in_hours[0] <= in_hours[1]
-    return None
+        no_longer = shorter.amount <= longer.amount
+    elif (shorter.unit, longer.unit) == (TimeUnit.WORKING_HOURS, TimeUnit.WORKING_DAYS):
+        no_longer = shorter.amount <= longer.amount * hours_per_day
+    else:
+        return None
+    return no_longer and _cutoff_no_earlier(shorter, longer)
+
+
+def _cutoff_no_earlier(shorter: ProcessingTime, longer: ProcessingTime) -> bool:
+    """Whether every receipt ``longer`` counts from its day, ``shorter`` does too."""
+    if shorter.cutoff is None:
+        return True
+    return longer.cutoff is not None and shorter.cutoff >= longer.cutoff

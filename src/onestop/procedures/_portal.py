@@ -16,8 +16,9 @@ The rules, in short:
   working days, "N Giờ" does not say whether clock or working hours are meant, and "Không có
   thông tin" is no time: those channels keep no parsed time, and a note says why.
 * The statutory time comes from the legal texts, supplied by the caller as
-  :class:`StatutoryFacts`; it becomes the procedure's ``processing_time``, which the channels
-  without a usable cell fall back to. A time tagged [M] (from memory) is used only when the
+  :class:`StatutoryFacts`; it becomes the procedure's ``processing_time``, which applies to
+  every channel (:meth:`~onestop.procedures.Procedure.time_of`: the law wins over a cell that
+  differs, and a note says so; the cell stays in the row). A time tagged [M] (from memory) is used only when the
   portal's own channel table shows the same time.
 * Whatever could not be parsed, or rests on an uncertain source, gets a line in ``notes``.
 """
@@ -613,11 +614,18 @@ class _Converter:
         self.notes.append(
             f"processing_time {_describe(limit)} is the statutory time ({where}).{detail}"
         )
-        differing = sorted({str(other) for other in parsed if other is not None and other != limit})
+        differing = [
+            f"{label}: {cell!r}"
+            for other, (label, cell) in zip(parsed, cells, strict=True)
+            if other is not None and other != limit
+        ]
         if differing:
+            # Procedure.time_of: the statutory time applies to every channel; the cell is kept.
             self.notes.append(
-                f"The portal's channel time {' / '.join(differing)} differs from the statutory "
-                f"{_describe(limit)}; those channels keep the portal's time."
+                f"The portal's channel time ({', '.join(differing)}) differs from the law's "
+                f"{_describe(limit)}. The law wins: deadlines through every channel use the "
+                "statutory time; the portal's cell stays in the channel row, verbatim "
+                "(time_verbatim) and as read (processing_time)."
             )
         if any(other is None for other in parsed):
             self.notes.append(

@@ -13,6 +13,12 @@ Rules that involve several values (dates in order, a committed time no longer th
 statutory one, no duplicate codes) are beyond JSON Schema; ``onestop catalog validate`` and
 :func:`~onestop.procedures.load_catalog` check them.
 
+Numbers: JSON Schema counts a number with a zero fraction ("3.0") as an integer, and so does
+the JSON loader; TOML keeps 3.0 a float, refused where a whole number is expected.
+
+Texts: a time limit may be written in any Unicode form of its letters (NFC, NFD or mixed), as
+the parser normalises it; the pattern lists every canonically equivalent form of each letter.
+
 Dates: a TOML file holds native dates (``valid_from = 2026-03-02``), a JSON file holds strings
 (``"2026-03-02"``). The schema describes the JSON form; validate a TOML document after turning
 its dates into ISO strings.
@@ -21,6 +27,7 @@ its dates into ISO strings.
 from __future__ import annotations
 
 import enum
+import itertools
 import json
 import re
 import types
@@ -130,7 +137,10 @@ _FIELD_RULES: dict[str, dict[str, dict[str, Any]]] = {
         "copies": {"minimum": 0},
     },
     "ResultEntry": {"name": {"pattern": _NOT_BLANK}},
-    "ChangeEntry": {"legal_basis": {"minItems": 1}},
+    "ChangeEntry": {
+        "legal_basis": {"minItems": 1},
+        "unset": {"items": {"type": "string", "enum": sorted(_files.UNSETTABLE)}},
+    },
     "LegalBasisEntry": {"document": {"pattern": _NOT_BLANK}},
 }
 
@@ -149,27 +159,44 @@ _CLASS_RULES: dict[str, dict[str, Any]] = {
 
 
 def _letter(char: str) -> str:
-    """A regular expression for ``char`` in either case, composed (NFC) or decomposed (NFD),
-    as :meth:`ProcessingTime.parse` normalises and lower-cases its input.
+    """A regular expression for ``char`` in either case and in every form canonically
+    equivalent to it: composed (NFC), decomposed (NFD) and anything between ("ê" followed by
+    a combining dot below is "ệ"), as :meth:`ProcessingTime.parse` normalises its input to NFC
+    and lower-cases it.
 
     Examples:
         >>> _letter("n"), _letter(":")
         ('[Nn]', ':')
         >>> _letter("à") == "(?:A\u0300|a\u0300|À|à)"
         True
+        >>> import re
+        >>> all(re.fullmatch(_letter("ệ"), form) for form in ("ệ", "ê\u0323", "ẹ\u0302",
+        ...     "e\u0323\u0302", "e\u0302\u0323", "Ê\u0323"))
+        True
     """
-    forms = sorted(
-        {
-            form
-            for variant in (char, char.upper())
-            for form in (variant, unicodedata.normalize("NFD", variant))
-        }
-    )
+    forms = sorted({form for variant in (char, char.upper()) for form in _equivalents(variant)})
     if len(forms) == 1:
         return forms[0]
     if all(len(form) == 1 for form in forms):
         return "[" + "".join(forms) + "]"
     return "(?:" + "|".join(forms) + ")"
+
+
+def _equivalents(char: str) -> set[str]:
+    """Every text canonically equivalent to ``char``: its base letter with its combining marks
+    in any order, any leading part of them composed with the letter where Unicode has such a
+    character."""
+    decomposed = unicodedata.normalize("NFD", char)
+    base, marks = decomposed[0], list(decomposed[1:])
+    target = unicodedata.normalize("NFC", char)
+    forms = set()
+    for order in itertools.permutations(marks):
+        for composed in range(len(order) + 1):
+            head = unicodedata.normalize("NFC", base + "".join(order[:composed]))
+            form = head + "".join(order[composed:])
+            if len(head) == 1 and unicodedata.normalize("NFC", form) == target:
+                forms.add(form)
+    return forms
 
 
 def _words(text: str) -> str:
