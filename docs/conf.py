@@ -25,6 +25,11 @@ _GENERATED = Path(__file__).resolve().parent / "_generated"
 _GENERATED.mkdir(exist_ok=True)
 (_GENERATED / "catalog-format.md").write_text(schema_reference_markdown(), encoding="utf-8")
 write_schema(_GENERATED / "catalog-1.json")
+# The dossier state diagram is drawn from the transition table itself, with no Graphviz.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _diagram import write_state_diagram  # noqa: E402
+
+write_state_diagram(_GENERATED / "dossier-states.svg")
 
 project = "onestop"
 author = "onestop developers"
