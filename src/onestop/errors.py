@@ -21,8 +21,10 @@ __all__ = [
     "CatalogError",
     "DossierError",
     "DossierLogError",
+    "EvaluationError",
     "OnestopError",
     "Problem",
+    "ScoringError",
     "TimingError",
     "TransitionError",
 ]
@@ -117,3 +119,13 @@ class DossierLogError(DossierError):
         self.index = index
         self.reason = reason
         super().__init__(f"event {index}: {reason}")
+
+
+class EvaluationError(OnestopError, ValueError):
+    """A citizen evaluation that cannot be recorded: a criterion the profile does not have, a
+    score outside its scale, a dossier that was never returned to the citizen."""
+
+
+class ScoringError(OnestopError, ValueError):
+    """An indicator or a scorecard that cannot be computed: a missing input count, an
+    impossible count (more on time than received), a period or unit that does not fit."""
