@@ -153,13 +153,12 @@ def _start_clock(
     procedure: Procedure,
     calendar: WorkCalendar,
     rules: LifecycleRules,
-    filed: Filed,
-    at: datetime,
+    channel: Channel,
+    start: datetime,
     promised_at: datetime | None,
 ) -> LegalClock:
-    """The clock of a dossier received at ``at`` whose slip promises ``promised_at``."""
-    start = filed.at if rules.counting_starts is CountingStart.FILING else at
-    processing_time = procedure.time_for(filed.channel)
+    """The clock counting from ``start`` whose slip promises ``promised_at``."""
+    processing_time = procedure.time_for(channel)
     due = (
         None
         if processing_time is None
@@ -194,7 +193,10 @@ def _step(
     if isinstance(event, Received):
         rules = override if override is not None else rules_for(event.at.date())
         received = event
-        clock = _start_clock(procedure, calendar, rules, view.filed, event.at, event.promised_at)
+        start = view.filed.at if rules.counting_starts is CountingStart.FILING else event.at
+        clock = _start_clock(
+            procedure, calendar, rules, view.filed.channel, start, event.promised_at
+        )
     elif clock is not None:
         clock = _tick(view, clock, event, procedure, calendar)
     apology = view.apology
@@ -228,7 +230,7 @@ def _tick(
             rules.supplement_policy is SupplementPolicy.RESTART
         ):
             # The full limit runs again from the papers' arrival, with a new appointment.
-            fresh = _start_clock(procedure, calendar, rules, view.filed, event.at, None)
+            fresh = _start_clock(procedure, calendar, rules, view.filed.channel, event.at, None)
             promise = None if fresh.deadline is None else fresh.deadline.due_at
             clock = attrs.evolve(
                 fresh,
