@@ -31,6 +31,32 @@ from _diagram import write_state_diagram  # noqa: E402
 
 write_state_diagram(_GENERATED / "dossier-states.svg")
 
+# The indicator reference is generated from the shipped indicator set, like the catalog format.
+from onestop.scoring import indicator_reference_markdown, plot_monthly_shares  # noqa: E402
+
+(_GENERATED / "indicators.md").write_text(indicator_reference_markdown(), encoding="utf-8")
+# The chart of the scorecard how-to is drawn from the page's own example year, so the two
+# cannot disagree: the page's examples run here (what they print is discarded) and the monthly
+# cards they compute, ``months``, are plotted.
+import contextlib  # noqa: E402
+import doctest  # noqa: E402
+import io  # noqa: E402
+
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+_page = (Path(__file__).resolve().parent / "howto-scorecard.md").read_text(encoding="utf-8")
+_names: dict[str, object] = {}
+with contextlib.redirect_stdout(io.StringIO()):
+    for _example in doctest.DocTestParser().get_examples(_page):
+        if _example.exc_msg is None:
+            exec(compile(_example.source, "howto-scorecard.md", "exec"), _names)
+_axes = plot_monthly_shares(_names["months"], language="en")
+_axes.figure.savefig(_GENERATED / "monthly-shares.png", dpi=100)
+plt.close("all")
+
 project = "onestop"
 author = "onestop developers"
 copyright = "onestop developers, MIT licence"

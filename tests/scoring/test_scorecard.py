@@ -75,6 +75,7 @@ def test_a_ward_month_by_hand() -> None:
     # 5.4: 100 − 33.33 (late) − 16.67 (disliked) = 50.00 → 6 × 50 / 90 = 3.33.
     satisfaction = card.result("5.4")
     assert (satisfaction.value, satisfaction.points) == (Decimal("50.00"), Decimal("3.33"))
+    assert satisfaction.numerator == 3  # neither late nor disliked: D2, D5, D6
     # 2.2: 15 + 22.5 + 37.5 + 22.5 working hours over the 4 dossiers finished in March.
     average = card.result("2.2")
     assert (average.numerator, average.denominator, average.value) == (

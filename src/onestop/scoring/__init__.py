@@ -40,6 +40,8 @@ from onestop.scoring._indicators import (
     percent,
     points,
 )
+from onestop.scoring._plot import plot_monthly_shares
+from onestop.scoring._report import Comparison, compare, indicator_reference_markdown
 from onestop.scoring._scorecard import MetricResult, Period, Scorecard, Unit, scorecard
 
 __all__ = [
@@ -47,6 +49,7 @@ __all__ = [
     "HUE_12",
     "PROFILES",
     "S1_NINE",
+    "Comparison",
     "Criterion",
     "Evaluation",
     "EvaluationChannel",
@@ -61,12 +64,15 @@ __all__ = [
     "Scorecard",
     "Unit",
     "WhenEmpty",
+    "compare",
     "decision_766",
     "evaluate",
     "evaluation_from_dict",
     "evaluation_to_dict",
+    "indicator_reference_markdown",
     "load_indicator_set",
     "percent",
+    "plot_monthly_shares",
     "points",
     "scorecard",
 ]

@@ -161,6 +161,31 @@ class Scorecard:
         """
         return percent(self.outcomes.get(outcome, 0), sum(self.outcomes.values()))
 
+    def to_records(self) -> list[dict[str, object]]:
+        """One plain record per metric (:func:`~onestop.scoring._report.scorecard_records`)."""
+        from onestop.scoring._report import scorecard_records
+
+        return scorecard_records(self)
+
+    def to_json(self) -> str:
+        """The card as JSON (:func:`~onestop.scoring._report.scorecard_json`)."""
+        from onestop.scoring._report import scorecard_json
+
+        return scorecard_json(self)
+
+    def to_csv(self) -> str:
+        """The records as CSV (:func:`~onestop.scoring._report.scorecard_csv`)."""
+        from onestop.scoring._report import scorecard_csv
+
+        return scorecard_csv(self)
+
+    def to_text(self, language: str = "vi") -> str:
+        """The card as an aligned text table, in Vietnamese or English
+        (:func:`~onestop.scoring._report.scorecard_text`)."""
+        from onestop.scoring._report import scorecard_text
+
+        return scorecard_text(self, language)
+
 
 def _in_scope(dossier: Dossier, period: Period) -> bool:
     """Received by the end of the period and not ended before it: "hồ sơ được tiếp nhận, xử
@@ -345,9 +370,11 @@ def _satisfaction(
     # dossier both late and disliked lowers the rate twice.
     rate = max(Decimal("0.00"), Decimal(100) - late_share - unhappy_share)
     detail = f"late {late_share} %, complaint or dislike {unhappy_share} %"
+    # The numerator shown is the count the rate stands for: neither late nor disliked (a
+    # dossier both late and disliked is subtracted twice, as in the rate).
     return MetricResult(
         metric,
-        (rate * total / Decimal(100)).quantize(_CENT, ROUND_HALF_UP),
+        Decimal(max(0, total - len(late_ids) - unhappy)),
         total,
         rate,
         metric.score(rate, profile),
