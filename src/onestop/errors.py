@@ -24,6 +24,7 @@ __all__ = [
     "EvaluationError",
     "OnestopError",
     "Problem",
+    "ScenarioError",
     "ScoringError",
     "TimingError",
     "TransitionError",
@@ -129,3 +130,8 @@ class EvaluationError(OnestopError, ValueError):
 class ScoringError(OnestopError, ValueError):
     """An indicator or a scorecard that cannot be computed: a missing input count, an
     impossible count (more on time than received), a period or unit that does not fit."""
+
+
+class ScenarioError(OnestopError, ValueError):
+    """A what-if scenario that cannot be built or applied: a share out of range, a procedure
+    whose time limit cannot be cut, a scenario file that breaks the format."""
