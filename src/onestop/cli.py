@@ -21,6 +21,7 @@ from typing import NoReturn
 
 from onestop import __version__
 from onestop._cli_catalog import add_catalog_commands, run_catalog
+from onestop._cli_demo import add_demo_command, run_demo
 from onestop.calendar import VIETNAM_TZ, FactKind, WorkCalendar
 from onestop.errors import OnestopError
 from onestop.timing import DayEnd, ProcessingTime, ReceiptRules, deadline
@@ -80,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     due.add_argument("--language", choices=("vi", "en"), default="vi")
 
     add_catalog_commands(commands, _Parser)
+    add_demo_command(commands, _Parser)
     return parser
 
 
@@ -143,6 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "catalog":
         return run_catalog(args)
+    if args.command == "demo":
+        return run_demo(args)
     try:
         if args.command == "calendar":
             _print_calendar(args.year, args.strict, args.language)
