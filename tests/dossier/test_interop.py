@@ -618,3 +618,15 @@ def test_the_status_history_survives_a_rebuild(original: Dossier) -> None:
     # Pairs read the same as StatusChange values.
     pairs = [(change.status.value, change.at) for change in history]
     assert status_history(rebuild(pairs, procedure=original.procedure)) == history
+
+
+def test_only_an_8_followed_by_a_code_is_called_a_suspension() -> None:
+    with pytest.raises(DossierLogError) as caught:
+        from_status_history(
+            [(1, vn(2, 9)), (10, vn(2, 10)), (2, vn(2, 11))],
+            id="HS-X",
+            procedure=RECOGNITION,
+            calendar=CAL,
+        )
+    assert "cannot follow state submitted" in str(caught.value)
+    assert "suspension" not in str(caught.value)

@@ -271,7 +271,9 @@ def _refusal(state: State, status: NationalStatus, last: bool) -> str:
         {code.value for (from_state, code) in _PLANS if from_state is state}
         | ({_N.STOPPED.value} if state in _SUSPENSIONS else set())
     )
-    reading = " read as a suspension (a later code follows it)" if not last else ""
+    # Only an 8 has two readings: a stop when last, a suspension when a later code follows.
+    suspension = status is _N.STOPPED and not last
+    reading = " read as a suspension (a later code follows it)" if suspension else ""
     return (
         f"{_describe(status)}{reading} cannot follow state {state.value} "
         f"({_describe(state.national_status)}); codes that can follow: "
