@@ -22,6 +22,7 @@ from typing import NoReturn
 from onestop import __version__
 from onestop._cli_catalog import add_catalog_commands, run_catalog
 from onestop._cli_demo import add_demo_command, run_demo
+from onestop._cli_log import add_log_commands, run_log_command
 from onestop.calendar import VIETNAM_TZ, FactKind, WorkCalendar
 from onestop.errors import OnestopError
 from onestop.timing import DayEnd, ProcessingTime, ReceiptRules, deadline
@@ -82,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add_catalog_commands(commands, _Parser)
     add_demo_command(commands, _Parser)
+    add_log_commands(commands, _Parser)
     return parser
 
 
@@ -147,6 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_catalog(args)
     if args.command == "demo":
         return run_demo(args)
+    if args.command in ("report", "whatif"):
+        return run_log_command(args)
     try:
         if args.command == "calendar":
             _print_calendar(args.year, args.strict, args.language)
