@@ -705,6 +705,20 @@ def test_a_commitment_starting_on_a_version_boundary_adds_its_decision_to_change
     assert versions[2].changed_by == (CIVIL_STATUS_2026,)
 
 
+def test_a_blank_commitment_source_falls_back_to_the_layers_decision() -> None:
+    """Found by Hypothesis: a commitment whose source was only whitespace made a legal basis
+    with an empty document number."""
+    layer = Layer("Phường An Khê", AN_KHE, (Commitment("1.004837", WD(2), None, "\r"),))
+    versions = ward_catalog().with_layer(layer).history("1.004837").versions
+    assert {version.procedure.committed_by for version in versions} == {AN_KHE}
+
+
+@pytest.mark.parametrize(("name", "source"), [(" ", "Quyết định"), ("Phường", "\t")])
+def test_a_layer_names_its_authority_and_decision(name: str, source: str) -> None:
+    with pytest.raises(CatalogError, match="must not be empty"):
+        Layer(name, source)
+
+
 def test_layers_stack() -> None:
     province = Layer("Tỉnh", "Quyết định của UBND tỉnh", (Commitment("1.004837", WD(2)),))
     ward = ward_layer(Commitment("1.004837", WH(8)))

@@ -188,6 +188,15 @@ class Commitment:
     source: str = ""
 
 
+def _named(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise invalid(
+            f"a layer's {attribute.name} must not be empty: it names the authority and the "
+            "decision its commitments rest on",
+            f"$.layer.{attribute.name}",
+        )
+
+
 @attrs.frozen
 class Layer:
     """Commitments of one authority on top of a catalog (e.g. a ward's shorter times).
@@ -200,8 +209,8 @@ class Layer:
         '1.004873'
     """
 
-    name: str
-    source: str
+    name: str = attrs.field(validator=_named)
+    source: str = attrs.field(validator=_named)
     commitments: tuple[Commitment, ...] = ()
 
 
@@ -376,7 +385,8 @@ def _committed(
     later ones over the earlier."""
     versions = list(history.versions)
     for commitment in commitments:
-        source = commitment.source or layer.source
+        # A blank source means the commitment rests on the layer's own decision.
+        source = commitment.source.strip() or layer.source
         # The layer's own decision is the legal text of the version it starts.
         decision = LegalBasis(source, layer.name)
         versions = _split(versions, commitment.effective_from, decision)
