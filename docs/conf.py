@@ -56,6 +56,18 @@ with contextlib.redirect_stdout(io.StringIO()):
 _axes = plot_monthly_shares(_names["months"], language="en")
 _axes.figure.savefig(_GENERATED / "monthly-shares.png", dpi=100)
 plt.close("all")
+# The what-if tutorial's chart, the same way: its examples run and their ``comparison`` is drawn.
+from onestop.whatif import plot_comparison  # noqa: E402
+
+_page = (Path(__file__).resolve().parent / "tutorial-whatif.md").read_text(encoding="utf-8")
+_names = {}
+with contextlib.redirect_stdout(io.StringIO()):
+    for _example in doctest.DocTestParser().get_examples(_page):
+        if _example.exc_msg is None:
+            exec(compile(_example.source, "tutorial-whatif.md", "exec"), _names)
+_axes = plot_comparison(_names["comparison"], procedures=4)
+_axes.figure.savefig(_GENERATED / "whatif.png", dpi=100)
+plt.close("all")
 
 project = "onestop"
 author = "onestop developers"

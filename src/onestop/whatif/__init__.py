@@ -19,6 +19,7 @@ Examples:
     [('on_time', 'late')]
 """
 
+from onestop.whatif._plot import plot_comparison
 from onestop.whatif._replay import (
     Change,
     Comparison,
@@ -53,6 +54,7 @@ __all__ = [
     "Tally",
     "as_share",
     "load_scenario",
+    "plot_comparison",
     "reformed",
     "refusal",
     "replay",
