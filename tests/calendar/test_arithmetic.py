@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from onestop.calendar import VIETNAM_TZ, Direction, WorkCalendar
 from onestop.errors import CalendarError
+from onestop.testing.strategies import non_working_days, working_days
 from tests.strategies import (
     SUPPORTED_FIRST,
     SUPPORTED_LAST,
@@ -577,3 +578,16 @@ def test_strict_mode_agrees_inside_the_confirmed_years_and_raises_outside(
     else:
         with pytest.raises(CalendarError):
             strict.add_working_days(day, n)
+
+
+@given(working_days())
+def test_zero_working_days_from_a_working_day_is_that_day(day: date) -> None:
+    """The testing kit's strategy, dogfooded: ``n == 0`` on a worked day is the day itself."""
+    assert CAL.add_working_days(day, 0) == day
+
+
+@given(non_working_days())
+def test_a_non_working_day_rolls_to_a_working_day(day: date) -> None:
+    rolled = CAL.roll(day)
+    assert rolled > day
+    assert CAL.is_working_day(rolled)

@@ -28,6 +28,7 @@ from onestop.dossier import (
 )
 from onestop.errors import DossierError, DossierLogError, OnestopError, TransitionError
 from onestop.procedures import Channel, Procedure, default_catalog
+from onestop.testing import assert_classified
 from onestop.timing import ProcessingTime
 
 CAL = WorkCalendar.vietnam()
@@ -243,8 +244,7 @@ def test_classified_by_day_against_the_appointment(finished: datetime, outcome: 
     """rules.md: on time ⇔ end ≤ appointment, early ⇔ strictly before, by day by default
     (practice.md §2.6). Received Monday 02/03 09:00, due Thursday 05/03 17:00."""
     d = received().start_processing(at=vn(3, 2, 10)).finish(at=finished)
-    verdict = d.classify()
-    assert verdict.outcome is outcome
+    verdict = assert_classified(d, outcome)  # the testing kit's helper, dogfooded
     assert verdict.measured_at == finished
     assert verdict.appointment == vn(3, 5, 17)
 

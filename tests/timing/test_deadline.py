@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from onestop.calendar import VIETNAM_TZ, OfficeHours, Session, WorkCalendar
 from onestop.errors import CalendarError, TimingError
+from onestop.testing import assert_due
 from onestop.timing import (
     DayEnd,
     Deadline,
@@ -563,6 +564,13 @@ def test_explain_gives_the_deemed_receipt_and_its_reason() -> None:
     ) in lunch.explain("en").splitlines()
     inside = deadline(vn(2026, 3, 2, 9), WD3, CAL).explain("en")
     assert "Deemed" not in inside
+
+
+def test_the_friday_before_tet_with_the_testing_kit() -> None:
+    """The kit's ``assert_due`` reads the procedure record's wording, as a portal team's
+    suite would (calendar.md: Tết 16–20/02/2026)."""
+    due = assert_due(vn(2026, 2, 13, 16, 10), "03 ngày làm việc", vn(2026, 2, 25, 17))
+    assert due.counted_from == date(2026, 2, 13)
 
 
 def test_explain_names_the_cutoff_when_the_lunch_break_carries_a_receipt_past_it() -> None:
