@@ -17,11 +17,12 @@ from fractions import Fraction
 from typing import TextIO, TypeVar
 
 from onestop.dossier import Outcome
-from onestop.errors import OnestopError
+from onestop.errors import OnestopError, ScenarioError
 from onestop.procedures import Channel, Procedure
 from onestop.scoring import Period, Unit, scorecard
 from onestop.simulate import simulate_ward
 from onestop.whatif import Scenario, replay
+from onestop.whatif._scenario import as_share
 
 __all__ = ["add_demo_command", "run_demo"]
 
@@ -90,10 +91,11 @@ def add_demo_command(commands: argparse._SubParsersAction[P], parser_class: type
 
 
 def _share(text: str, option: str) -> Fraction:
-    cleaned = text.strip().removesuffix("%")
+    """``--cut``/``--top`` as a share strictly between 0 and 1 (read by the what-if's own
+    :func:`~onestop.whatif._scenario.as_share`)."""
     try:
-        value = Fraction(cleaned) / (100 if text.strip().endswith("%") else 1)
-    except (ValueError, ZeroDivisionError):
+        value = as_share(text)
+    except ScenarioError:
         raise OnestopError(f"cannot read {option} {text!r}; write it as '30%' or 0.3") from None
     if not 0 < value < 1:
         raise OnestopError(f"{option} {text!r} must be between 0% and 100%")
