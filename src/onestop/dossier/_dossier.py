@@ -598,13 +598,17 @@ class Dossier:
     def apply(self, event: Event) -> Dossier:
         """This dossier with ``event`` appended, if the rules allow it; otherwise
         :class:`~onestop.errors.TransitionError` and nothing changes."""
+        self._after(event)
+        return attrs.evolve(self, events=(*self.events, event))
+
+    def _after(self, event: Event) -> _View:
+        """The view ``event`` would lead to, or the :class:`TransitionError` refusing it."""
         try:
-            _step(self._view, event, self.procedure, self.calendar, self.rules_override)
+            return _step(self._view, event, self.procedure, self.calendar, self.rules_override)
         except (_RuleError, OnestopError) as refusal:
             raise TransitionError(
                 self.state.value, event.kind.value, str(refusal), self.allowed_commands
             ) from None
-        return attrs.evolve(self, events=(*self.events, event))
 
     def request_completion(
         self,
@@ -633,7 +637,7 @@ class Dossier:
         event = Received(at=at, by=by, receipt_number=receipt_number)
         # Received without a promise first: the transition and the rule set are checked, and
         # the clock it starts gives the statutory due moment the slip promises.
-        clock = self.apply(event).clock
+        clock = self._after(event).clock
         assert clock is not None
         promise = None if clock.deadline is None else clock.deadline.due_at
         return self.apply(attrs.evolve(event, promised_at=promise))
