@@ -22,6 +22,7 @@ __all__ = [
     "DossierError",
     "DossierLogError",
     "EvaluationError",
+    "FeedbackError",
     "OnestopError",
     "Problem",
     "ScenarioError",
@@ -125,6 +126,13 @@ class DossierLogError(DossierError):
 class EvaluationError(OnestopError, ValueError):
     """A citizen evaluation that cannot be recorded: a criterion the profile does not have, a
     score outside its scale, a dossier that was never returned to the citizen."""
+
+
+class FeedbackError(OnestopError, ValueError):
+    """A citizen feedback item (phản ánh, kiến nghị) or command that cannot be recorded: a
+    naive or backwards time, a step out of order (an answer after a refusal, a publication
+    before the answer), a stored log that cannot be replayed, limits data that overlap or
+    leave a gap. The message never quotes the author's personal data."""
 
 
 class ScoringError(OnestopError, ValueError):

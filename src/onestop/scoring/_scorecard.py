@@ -7,6 +7,7 @@ import calendar as _month_days
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -16,6 +17,9 @@ from onestop.errors import ScoringError
 from onestop.procedures import Channel
 from onestop.scoring._evaluation import Evaluation
 from onestop.scoring._indicators import IndicatorSet, Metric, Profile, decision_766, percent
+
+if TYPE_CHECKING:
+    from onestop.feedback import FeedbackItem
 
 __all__ = ["MetricResult", "Period", "Scorecard", "Unit", "scorecard"]
 
@@ -209,6 +213,7 @@ def scorecard(
     field: str | None = None,
     profile: Profile = Profile.PORTAL,
     indicators: IndicatorSet | None = None,
+    feedback: Iterable[FeedbackItem] | None = None,
 ) -> Scorecard:
     """The scorecard of ``unit`` for ``period``.
 
@@ -220,6 +225,12 @@ def scorecard(
     the dislikes; ``complaints`` are the ids of dossiers with a complaint or petition. Every
     other metric takes ``inputs[id] = (numerator, denominator)``; without it the metric is
     not scored and listed in :attr:`Scorecard.unscored`.
+
+    ``feedback`` is the unit's feedback log (:class:`onestop.feedback.FeedbackItem`): when
+    given, even empty, 5.1–5.3 are computed from it by
+    :func:`onestop.feedback.feedback_results` (a unit without feedback in the period gets
+    full points for 5.2 and 5.3) and may not be passed in ``inputs``; when ``None``, they
+    take ``inputs`` as before.
 
     Examples:
         >>> from datetime import datetime
@@ -260,13 +271,29 @@ def scorecard(
         outcomes[outcome] += 1
         if outcome is Outcome.LATE:
             late_ids.add(dossier.id)
+    from_feedback: dict[str, MetricResult] = {}
+    if feedback is not None:
+        # Imported here: onestop.feedback builds on this module's MetricResult and Period.
+        from onestop.feedback import feedback_results
+
+        for result in feedback_results(
+            feedback, period=period, indicators=indicators, profile=profile
+        ):
+            if result.metric.id in inputs:
+                raise ScoringError(
+                    f"metric {result.metric.id} is computed from the feedback log given as "
+                    "feedback=; do not pass it in inputs too"
+                )
+            from_feedback[result.metric.id] = result
     results = []
     for metric in indicators.metrics:
         if metric.id in inputs and metric.from_log:
             raise ScoringError(
                 f"metric {metric.id} is computed from the dossiers; do not pass it in inputs"
             )
-        if metric.id == "2.1":
+        if metric.id in from_feedback:
+            results.append(from_feedback[metric.id])
+        elif metric.id == "2.1":
             on_time = len(scope) - len(late_ids)
             results.append(_rate(metric, on_time, len(scope), profile, "log"))
         elif metric.id == "2.2":
