@@ -24,7 +24,7 @@ from onestop.errors import OnestopError
 from onestop.io import read_events_file
 from onestop.procedures import Catalog, default_catalog, load_catalog
 from onestop.scoring import Period, Unit, scorecard
-from onestop.whatif import Scenario, replay
+from onestop.whatif import ReplayTable, Scenario, replay_table
 
 __all__ = ["add_log_commands", "run_log_command"]
 
@@ -143,7 +143,7 @@ def run_log_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
         scenario = Scenario.cut_top(
             dossiers, top_share=_share(args.top, "--top"), cut=_share(args.cut, "--cut")
         )
-        comparison = replay(dossiers, scenario, now=period.closes)
+        comparison = replay_table(ReplayTable.from_dossiers(dossiers, now=period.closes), scenario)
     except (OnestopError, OSError) as error:
         print(f"onestop: error: {error}", file=sys.stderr)
         return 2

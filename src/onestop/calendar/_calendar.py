@@ -6,7 +6,7 @@ import enum
 import functools
 import tomllib
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
 from typing import Any, Literal
@@ -80,12 +80,29 @@ def _frozen(mapping: Mapping[date, DayFact]) -> Mapping[date, DayFact]:
     return MappingProxyType(dict(mapping))
 
 
+#: Session days of one series taken out of a calendar: the series, and the first and last day
+#: of the window (``None``: unbounded on that side).
+_Removal = tuple[SpecialSessions, date | None, date | None]
+
+
+def _label(special: SpecialSessions) -> str:
+    return f"{special.name_vi!r} ({special.name_en}; {special.source})"
+
+
+def _removed_on(removed: tuple[_Removal, ...], special: SpecialSessions, day: date) -> bool:
+    return any(
+        series is special and (first is None or first <= day) and (last is None or day <= last)
+        for series, first, last in removed
+    )
+
+
 @attrs.frozen(eq=False)
 class WorkCalendar:
     """The working calendar of one office: national rules plus local facts.
 
     A calendar is immutable: :meth:`with_closures`, :meth:`with_workdays`,
-    :meth:`with_special_sessions` and :meth:`with_office_hours` return new calendars. Queries
+    :meth:`with_special_sessions`, :meth:`without_special_sessions` and
+    :meth:`with_office_hours` return new calendars. Queries
     are answered from dense per-day tables built lazily for the years asked about, in constant
     time (working-time queries use one binary search over those tables).
 
@@ -118,6 +135,8 @@ class WorkCalendar:
     _closures: Mapping[date, DayFact] = attrs.field(factory=dict, converter=_frozen, repr=False)
     _workdays: Mapping[date, DayFact] = attrs.field(factory=dict, converter=_frozen, repr=False)
     _specials: tuple[SpecialSessions, ...] = attrs.field(default=(), repr=False)
+    #: Windows of session days taken out of a series still in ``_specials``.
+    _removed: tuple[_Removal, ...] = attrs.field(default=(), repr=False)
     _state: _State = attrs.field(init=False, factory=_State, repr=False)
 
     # ------------------------------------------------------------------ construction
@@ -223,6 +242,129 @@ class WorkCalendar:
         if not isinstance(sessions, SpecialSessions):
             raise CalendarError(f"expected SpecialSessions, got {sessions!r}")
         return attrs.evolve(self, specials=(*self._specials, sessions))
+
+    @property
+    def special_sessions(self) -> tuple[SpecialSessions, ...]:
+        """The series of special sessions of this calendar, in the order they were added (a
+        later series decides a day two series share).
+
+        Examples:
+            >>> cal = WorkCalendar.vietnam().with_first_sunday_sessions(
+            ...     start=date(2024, 1, 1), source="Kế hoạch của UBND phường An Khê")
+            >>> [series.name_vi for series in cal.special_sessions]
+            ['Ngày Chủ nhật gần Dân']
+        """
+        return self._specials
+
+    def without_special_sessions(
+        self,
+        sessions: SpecialSessions | str | None = None,
+        *,
+        start: date | None = None,
+        until: date | None = None,
+    ) -> WorkCalendar:
+        """A calendar without some of its special sessions.
+
+        ``sessions`` chooses the series: a :class:`SpecialSessions` value given to
+        :meth:`with_special_sessions` (the very value: series compare by identity, two series
+        with the same days are still two), a name (every series whose ``name_vi`` or
+        ``name_en`` it is, e.g. ``"Ngày Chủ nhật gần Dân"``), or ``None`` for every series.
+
+        Without ``start`` and ``until`` the chosen series are taken out whole, so adding a
+        series and removing it gives back a calendar that answers every question as before.
+        With them, only the session days from ``start`` to ``until`` (both included; either
+        may be left out for an open window) are taken out, and the series stays on the
+        other days. A day another series also holds keeps that series' sessions.
+
+        Raises :class:`~onestop.errors.CalendarError` when nothing chosen is there: a series
+        the calendar does not hold, or a window without a session day left in it.
+
+        Examples:
+            >>> cal = WorkCalendar.vietnam().with_first_sunday_sessions(
+            ...     start=date(2024, 1, 1), source="Kế hoạch của UBND phường An Khê")
+            >>> [str(s.start) for s in cal.sessions(date(2026, 3, 1))]
+            ['07:30:00']
+            >>> cal.without_special_sessions("Ngày Chủ nhật gần Dân").sessions(date(2026, 3, 1))
+            ()
+            >>> summer = cal.without_special_sessions(start=date(2026, 6, 1), until=date(2026, 8, 31))
+            >>> summer.sessions(date(2026, 7, 5)), len(summer.sessions(date(2026, 9, 6)))
+            ((), 1)
+            >>> WorkCalendar.vietnam().without_special_sessions("Ngày Chủ nhật gần Dân")
+            Traceback (most recent call last):
+            ...
+            onestop.errors.CalendarError: calendar 'Vietnam (civil servants)' has no special sessions named 'Ngày Chủ nhật gần Dân'; it has none: nothing to remove
+        """
+        chosen = self._chosen_series(sessions)
+        if start is not None:
+            check_day(start)
+        if until is not None:
+            check_day(until)
+        if start is not None and until is not None and until < start:
+            raise CalendarError(
+                f"the window to remove special sessions from ends ({until}) before it starts "
+                f"({start}); give start <= until"
+            )
+        if start is None and until is None:
+            return attrs.evolve(
+                self,
+                specials=tuple(s for s in self._specials if all(s is not c for c in chosen)),
+                removed=tuple(r for r in self._removed if all(r[0] is not c for c in chosen)),
+            )
+        if not any(self._holds_a_day(series, start, until) for series in chosen):
+            window = f"{start or '(open)'}..{until or '(open)'}"
+            names = ", ".join(_label(series) for series in chosen)
+            raise CalendarError(
+                f"no session day of {names} is left in {window} in calendar {self.name!r}: "
+                "nothing to remove; check the window against the series' days"
+            )
+        return attrs.evolve(
+            self, removed=(*self._removed, *((series, start, until) for series in chosen))
+        )
+
+    def _chosen_series(self, sessions: object) -> tuple[SpecialSessions, ...]:
+        """The series of this calendar that ``sessions`` (a value, a name or ``None``)
+        chooses; :class:`CalendarError` when none is."""
+        held = self._specials
+        listed = ", ".join(_label(series) for series in held) if held else "none"
+        if sessions is None:
+            chosen = held
+            wanted = "special sessions"
+        elif isinstance(sessions, SpecialSessions):
+            chosen = tuple(series for series in held if series is sessions)
+            wanted = f"the special sessions {_label(sessions)}"
+        elif isinstance(sessions, str) and sessions.strip():
+            name = sessions.strip()
+            chosen = tuple(series for series in held if name in (series.name_vi, series.name_en))
+            wanted = f"special sessions named {name!r}"
+        else:
+            raise CalendarError(
+                "choose the special sessions to remove by their SpecialSessions value, by "
+                f"their name, or None for all of them; got {sessions!r}"
+            )
+        if not chosen:
+            raise CalendarError(
+                f"calendar {self.name!r} has no {wanted}; it has {listed}: nothing to remove"
+            )
+        return chosen
+
+    def _holds_a_day(self, series: SpecialSessions, start: date | None, until: date | None) -> bool:
+        """Whether ``series`` still holds a session day in ``[start, until]`` (open sides run
+        to the supported years' ends)."""
+        first = date(FIRST_YEAR, 1, 1) if start is None else start
+        last = date(LAST_YEAR, 12, 31) if until is None else until
+        if isinstance(series.days, rrule):
+            days: Iterable[date] = (
+                moment.date()
+                for moment in series.days.xafter(datetime.combine(first, time()), inc=True)
+            )
+        else:
+            days = sorted(day for day in series.days if first <= day)
+        for day in days:
+            if day > last:
+                return False
+            if not _removed_on(self._removed, series, day):
+                return True
+        return False
 
     def with_first_sunday_sessions(
         self,
@@ -332,7 +474,8 @@ class WorkCalendar:
             by_day = {}
             for special in self._specials:
                 for session_day in special.dates_in(date(day.year, 1, 1), date(day.year, 12, 31)):
-                    by_day[session_day] = special
+                    if not _removed_on(self._removed, special, session_day):
+                        by_day[session_day] = special
             self._state.specials[day.year] = by_day
         return by_day.get(day)
 

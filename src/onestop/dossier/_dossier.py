@@ -47,7 +47,7 @@ from onestop.dossier._rules import (
 )
 from onestop.errors import DossierError, DossierLogError, OnestopError, TransitionError
 from onestop.procedures import Catalog, Channel, Procedure
-from onestop.timing import TimeUnit, deadline
+from onestop.timing import ProcessingTime, TimeUnit, deadline
 
 __all__ = [
     "ApologyCheck",
@@ -257,9 +257,7 @@ def _tick(
             )
         return attrs.evolve(clock, promised_at=event.new_due, extensions=clock.extensions + 1)
     if isinstance(event, SettledOnTheSpot):
-        processing_time = clock.processing_time
-        same_day = processing_time is not None and processing_time.unit is TimeUnit.SAME_DAY
-        if not (procedure.on_the_spot or same_day):
+        if not _settles_on_the_spot(procedure, clock.processing_time):
             raise _RuleError(
                 f"procedure {procedure.code} is not settled on the spot: it is neither flagged "
                 "on_the_spot nor a same-day procedure"
@@ -267,6 +265,13 @@ def _tick(
         if view.received is not None and event.at.date() != view.received.at.date():
             raise _RuleError("settling on the spot happens on the day of receipt")
     return clock
+
+
+def _settles_on_the_spot(procedure: Procedure, processing_time: ProcessingTime | None) -> bool:
+    """Whether a dossier of ``procedure`` under ``processing_time`` may be settled on the
+    spot: the procedure is flagged so, or its limit is the same day."""
+    same_day = processing_time is not None and processing_time.unit is TimeUnit.SAME_DAY
+    return procedure.on_the_spot or same_day
 
 
 def _replay(
@@ -442,9 +447,9 @@ class Dossier:
         outcome = _compare(measured, appointment, granularity, ended is not None)
         legal = _compare(measured, due, granularity, ended is not None)
         reasons: list[str] = []
-        limit = self.rules.late_after_supplement_requests
-        if limit is not None and clock.supplement_requests > limit:
+        if _over_supplement_limit(self.rules, clock):
             outcome = Outcome.LATE
+            limit = self.rules.late_after_supplement_requests
             reasons.append(
                 f"{clock.supplement_requests} supplement requests: more than {limit} counts "
                 "as late (Decision 766/QĐ-TTg indicator 2.1)"
@@ -758,8 +763,21 @@ def _compare(
         a_minute = measured.replace(second=0, microsecond=0)
         b_minute = target.replace(second=0, microsecond=0)
         order = (a_minute > b_minute) - (a_minute < b_minute)
+    return _outcome(order, ended)
+
+
+def _outcome(order: int, ended: bool) -> Outcome:
+    """The outcome of an end (or ``now``, when not ``ended``) that is before (``order`` < 0),
+    at (0) or after (> 0) its target, compared at the rule set's granularity."""
     if order > 0:
         return Outcome.LATE
     if not ended:
         return Outcome.OPEN
     return Outcome.EARLY if order < 0 else Outcome.ON_TIME
+
+
+def _over_supplement_limit(rules: LifecycleRules, clock: LegalClock) -> bool:
+    """Whether more supplement requests were made than ``rules`` allow before a dossier counts
+    as late whatever its dates (Decision 766/QĐ-TTg indicator 2.1 [S])."""
+    limit = rules.late_after_supplement_requests
+    return limit is not None and clock.supplement_requests > limit

@@ -1,7 +1,7 @@
 """What-if: the same dossier events under a reformed catalog.
 
-A :class:`Scenario` cuts (or lengthens) procedures' time limits and may add special sessions
-to the calendar; :func:`replay` reclassifies every dossier under it and compares;
+A :class:`Scenario` cuts (or lengthens) procedures' time limits, changes their fees and
+channels, and may add special sessions to the calendar or remove them; :func:`replay` reclassifies every dossier under it and compares;
 :func:`safe_cut` finds the largest cut a procedure's observed dossiers can bear.
 
 Examples:
@@ -31,32 +31,50 @@ from onestop.whatif._replay import (
     safe_cut,
 )
 from onestop.whatif._scenario import (
+    ChannelAction,
+    ChannelChange,
     Cut,
+    FeeChange,
     Rounding,
     Scenario,
     ScenarioError,
+    SessionRemoval,
     Skipped,
+    as_channel,
     as_share,
+    dump_scenario,
+    fee_text,
     load_scenario,
     refusal,
 )
+from onestop.whatif._table import ReplayTable, replay_chunks, replay_table
 
 __all__ = [
     "Change",
+    "ChannelAction",
+    "ChannelChange",
     "Comparison",
     "Cut",
+    "FeeChange",
     "ProcedureComparison",
+    "ReplayTable",
     "Rounding",
     "SafeCut",
     "Scenario",
     "ScenarioError",
+    "SessionRemoval",
     "Skipped",
     "Tally",
+    "as_channel",
     "as_share",
+    "dump_scenario",
+    "fee_text",
     "load_scenario",
     "plot_comparison",
     "reformed",
     "refusal",
     "replay",
+    "replay_chunks",
+    "replay_table",
     "safe_cut",
 ]

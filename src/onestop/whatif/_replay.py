@@ -80,6 +80,17 @@ class Tally:
         """All dossiers."""
         return self.measured + self.open + self.uncounted
 
+    def __add__(self, other: Tally) -> Tally:
+        """The tally of both sets of dossiers.
+
+        Examples:
+            >>> Tally(early=2, late=1) + Tally(early=1, open=4)
+            Tally(early=3, on_time=0, late=1, open=4, uncounted=0)
+        """
+        if not isinstance(other, Tally):
+            return NotImplemented
+        return Tally(*(self.count(outcome) + other.count(outcome) for outcome in Outcome))
+
     def share(self, outcome: Outcome) -> Fraction | None:
         """The share of ``outcome`` among the measured dossiers; ``None`` when none is."""
         if outcome not in MEASURED:
@@ -135,6 +146,64 @@ class Comparison:
     dropped_extensions: tuple[str, ...] = ()
     scorecard_before: Scorecard | None = None
     scorecard_after: Scorecard | None = None
+
+    @classmethod
+    def merge(cls, parts: Iterable[Comparison]) -> Comparison:
+        """The comparison of a log split by dossier into ``parts``, each replayed under the
+        same scenario at the same ``now``: tallies added, procedures joined, changes and
+        dropped apologies one part after the other (so parts that are contiguous slices of a
+        log give exactly the comparison of the whole log).
+
+        Scorecards do not add up (their rates and points are not sums): merge comparisons
+        replayed without a period, and build the scorecard of the whole log apart.
+
+        Examples:
+            >>> whole = replay([], Scenario("nothing"))
+            >>> Comparison.merge([whole, whole]) == whole
+            True
+        """
+        merged: Comparison | None = None
+        for part in parts:
+            if part.scorecard_before is not None or part.scorecard_after is not None:
+                raise ScenarioError(
+                    "comparisons with scorecards do not merge (rates and points are not sums): "
+                    "replay the parts without period and unit, and build the scorecard of the "
+                    "whole log with onestop.scoring.scorecard"
+                )
+            if merged is None:
+                merged = part
+                continue
+            if part.scenario != merged.scenario or part.now != merged.now:
+                raise ScenarioError(
+                    f"parts replayed under different scenarios or at different moments do not "
+                    f"merge: {merged.scenario.name!r} at {merged.now} and "
+                    f"{part.scenario.name!r} at {part.now}"
+                )
+            merged = merged._plus(part)
+        if merged is None:
+            raise ScenarioError("nothing to merge: give at least one comparison")
+        return merged
+
+    def _plus(self, other: Comparison) -> Comparison:
+        by_code = {item.code: item for item in self.procedures}
+        for item in other.procedures:
+            known = by_code.get(item.code)
+            by_code[item.code] = (
+                item
+                if known is None
+                else ProcedureComparison(
+                    item.code, known.before + item.before, known.after + item.after
+                )
+            )
+        return Comparison(
+            self.scenario,
+            self.now,
+            self.before + other.before,
+            self.after + other.after,
+            tuple(by_code[code] for code in sorted(by_code)),
+            self.changes + other.changes,
+            self.dropped_extensions + other.dropped_extensions,
+        )
 
     def for_procedure(self, code: str) -> ProcedureComparison:
         """The comparison of procedure ``code``."""
