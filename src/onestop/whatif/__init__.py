@@ -19,6 +19,16 @@ Examples:
     [('on_time', 'late')]
 """
 
+from onestop.whatif._changes import (
+    ChannelAction,
+    ChannelChange,
+    FeeChange,
+    SessionRemoval,
+    as_channel,
+    fee_text,
+)
+from onestop.whatif._cut import Cut, Rounding, Skipped, as_share, refusal
+from onestop.whatif._file import dump_scenario, load_scenario
 from onestop.whatif._plot import plot_comparison
 from onestop.whatif._replay import (
     Change,
@@ -30,23 +40,7 @@ from onestop.whatif._replay import (
     replay,
     safe_cut,
 )
-from onestop.whatif._scenario import (
-    ChannelAction,
-    ChannelChange,
-    Cut,
-    FeeChange,
-    Rounding,
-    Scenario,
-    ScenarioError,
-    SessionRemoval,
-    Skipped,
-    as_channel,
-    as_share,
-    dump_scenario,
-    fee_text,
-    load_scenario,
-    refusal,
-)
+from onestop.whatif._scenario import Scenario, ScenarioError
 from onestop.whatif._table import ReplayTable, replay_chunks, replay_table
 
 __all__ = [

@@ -21,7 +21,8 @@ from onestop.errors import OnestopError
 from onestop.procedures import Procedure
 from onestop.scoring import Evaluation, Period, Scorecard, Unit, scorecard
 from onestop.timing import ProcessingTime
-from onestop.whatif._scenario import Cut, Scenario, ScenarioError, as_share, refusal
+from onestop.whatif._cut import Cut, as_share, refusal
+from onestop.whatif._scenario import Scenario, ScenarioError
 
 __all__ = [
     "Change",
