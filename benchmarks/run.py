@@ -1,4 +1,4 @@
-"""Benchmarks of onestop's working-day arithmetic, deadlines and import time.
+"""Benchmarks of onestop's working-day arithmetic, deadlines, import time and what-if replay.
 
 Run from the repository root::
 
@@ -23,6 +23,9 @@ Baselines:
   calendar (``holidays.country_holidays("VN")``), which differs from the official calendar on
   a few days: its disagreements are counted and each must be explained by such a day.
 * A naive day-by-day loop over ``WorkCalendar.is_working_day``, exact.
+
+The what-if replay of 1,000,000 dossiers, against a pandas implementation, is in
+:mod:`benchmarks.replay`.
 
 Timings use :mod:`timeit` (loop counts chosen as ``autorange`` does, then many short repeats,
 taken round-robin over the implementations of a benchmark so that a burst of load from another
@@ -52,7 +55,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import holidays
 import numpy as np
@@ -60,6 +63,9 @@ import numpy as np
 import onestop
 from onestop.calendar import VIETNAM_TZ, WorkCalendar
 from onestop.timing import ProcessingTime, deadline
+
+if TYPE_CHECKING:
+    from benchmarks.replay import ReplaySettings
 
 __all__ = [
     "Baselines",
@@ -121,6 +127,7 @@ BETWEEN_MANY = "working_days_between_many"
 DEADLINE = "deadline"
 IMPORT = "import"
 COLD = "index build"
+REPLAY = "what-if replay"
 
 #: How a contender's results must relate to onestop's.
 Kind = Literal["onestop", "exact", "weekday-mask", "other-calendar"]
@@ -1034,6 +1041,7 @@ def render(report: Report, level: int = 1) -> str:
         DEADLINE: "`deadline()` (time per call)",
         COLD: "Index build: first query on a fresh calendar (one-off, not in the figures above)",
         IMPORT: "Import time (fresh interpreters)",
+        REPLAY: "What-if replay (`benchmarks/replay.py`): time per dossier row",
     }
     for group, title in titles.items():
         rows = [m for m in report.measurements if m.group == group]
@@ -1107,8 +1115,11 @@ def _method_notes(baselines: Baselines, settings: Settings) -> list[str]:
     ]
 
 
-def run(settings: Settings) -> Report:
-    """Check, then time, everything; the targets are judged at the end."""
+def run(settings: Settings, replay: ReplaySettings | None = None) -> Report:
+    """Check, then time, everything; the targets are judged at the end. ``replay`` sizes the
+    what-if replay benchmark (by default, as ``settings.quick`` says)."""
+    from benchmarks.replay import ReplaySettings, bench_replay, replay_targets
+
     started = time.perf_counter()
     report = Report(settings, machine(), datetime.now().astimezone())
     rng = random.Random(settings.seed)
@@ -1122,7 +1133,11 @@ def run(settings: Settings) -> Report:
     bench_deadline(baselines, rng, settings, report)
     bench_cold_index(settings, report)
     bench_import(settings, report)
+    if replay is None:
+        replay = ReplaySettings.smoke() if settings.quick else ReplaySettings.full()
+    replayed = bench_replay(replay, report)
     _targets(report)
+    report.targets += replay_targets(replayed)
     report.elapsed = time.perf_counter() - started
     if hasattr(os, "getloadavg"):
         load = ", ".join(f"{x:.2f}" for x in os.getloadavg())

@@ -7,12 +7,15 @@ that a wrong implementation would be caught rather than timed.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
+import attrs
+import numpy as np
 import pytest
-from benchmarks import run
+from benchmarks import replay, run
 
 from onestop.calendar import WorkCalendar
+from onestop.whatif import ReplayTable, Scenario, replay_table
 
 
 def test_benchmark_smoke_run_checks_pass_and_catch_wrong_code() -> None:
@@ -26,7 +29,7 @@ def test_benchmark_smoke_run_checks_pass_and_catch_wrong_code() -> None:
         cold_runs=1,
         min_time=0.0,  # one loop per timing: the figures are not looked at
     )
-    report = run.run(settings)
+    report = run.run(settings, replay.ReplaySettings.tiny())
 
     # Every benchmark checked its baselines before timing them, and all checks passed.
     assert report.checks
@@ -38,6 +41,7 @@ def test_benchmark_smoke_run_checks_pass_and_catch_wrong_code() -> None:
         run.BETWEEN_MANY,
         run.DEADLINE,
         run.IMPORT,
+        run.REPLAY,
     } <= checked
     for check in report.checks:
         assert check.rows > 0
@@ -48,6 +52,14 @@ def test_benchmark_smoke_run_checks_pass_and_catch_wrong_code() -> None:
     exact = [c for c in report.checks if run.NP_ALL_64 in c.what or run.NAIVE in c.what]
     assert exact
     assert all(c.disagreements == 0 for c in exact)
+    replayed = [c.what for c in report.checks if c.what.startswith(run.REPLAY)]
+    assert any("object path" in what for what in replayed)
+    assert any(replay.PANDAS_ROWS in what for what in replayed)
+    assert any(replay.PANDAS_ROWS_WEEKDAYS in what for what in replayed)
+    assert any("every timed result" in what for what in replayed)
+    assert "pandas" in report.machine
+    assert any(t.name.startswith("what-if replay_table, 1,000,000 rows") for t in report.targets)
+    assert any(t.name.startswith("what-if replay_table memory") for t in report.targets)
 
     # Every benchmark was measured and every target judged; the report names them all.
     groups = {m.group for m in report.measurements}
@@ -58,8 +70,9 @@ def test_benchmark_smoke_run_checks_pass_and_catch_wrong_code() -> None:
         run.BETWEEN_MANY,
         run.DEADLINE,
         run.IMPORT,
+        run.REPLAY,
     } <= groups
-    assert len(report.targets) == 8
+    assert len(report.targets) == 10
     text = run.render(report)
     assert "## Targets" in text
     assert "AMD" in text or "CPU model" in text
@@ -102,3 +115,37 @@ def test_benchmark_smoke_run_checks_pass_and_catch_wrong_code() -> None:
     assert cal.is_working_day(date(2026, 1, 10))
     assert run.naive_add_working_days(cal, date(2026, 1, 9), 1) == date(2026, 1, 10)
     assert run.naive_working_days_between(cal, date(2026, 1, 12), date(2026, 1, 5)) == -6
+
+
+def test_replay_benchmark_catches_wrong_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The replay checks run before timing and fail on a wrong result, both sides."""
+    settings = run.Settings(True, 1, 1, 1, 1, 1, 1, 0.0)
+    tiny = replay.ReplaySettings.tiny()
+
+    # A replay_table whose comparison differs from the object path stops the run.
+    def no_changes(table: ReplayTable, scenario: Scenario, *, keep_changes: bool = True) -> object:
+        return attrs.evolve(replay_table(table, scenario, keep_changes=keep_changes), changes=())
+
+    monkeypatch.setattr(replay, "replay_table", no_changes)
+    report = run.Report(settings, {}, datetime.now())
+    with pytest.raises(run.CheckError, match="object path"):
+        replay.bench_replay(tiny, report)
+    monkeypatch.undo()
+
+    # A pandas version one day late on every reformed row is caught row by row.
+    pandas = replay.pandas_replay
+
+    def late_by_a_day(frame: object, calendar: replay.PandasCalendar, **options: bool) -> object:
+        result = pandas(frame, calendar, **options)
+        moved = result.after.copy()
+        reformed = np.asarray(frame["amount"]) >= 0  # type: ignore[index]
+        moved[reformed] = np.where(
+            result.after[reformed] == replay.EARLY, replay.ON_TIME, replay.LATE
+        )
+        return replay.PandasResult(moved, result.appointment, result.tallies)
+
+    monkeypatch.setattr(replay, "pandas_replay", late_by_a_day)
+    report = run.Report(settings, {}, datetime.now())
+    with pytest.raises(run.CheckError, match="differs from onestop"):
+        replay.bench_replay(tiny, report)
+    monkeypatch.undo()
