@@ -9,6 +9,7 @@ from datetime import datetime
 import attrs
 
 from onestop.dossier import Granularity, Outcome
+from onestop.dossier._dossier import _compare
 from onestop.feedback._limits import Step
 
 __all__ = ["ORDER", "Dissatisfaction", "StepTiming", "Timeliness", "compare"]
@@ -72,18 +73,8 @@ def compare(
     measured: datetime | None, target: datetime | None, granularity: Granularity, ended: bool
 ) -> Outcome:
     """Early, on time, late or open: the comparison the dossier classification makes
-    (rules.md, "Classification"): by day, or by minute."""
+    (rules.md, "Classification"): by day, or by minute; open while either moment is
+    missing."""
     if measured is None or target is None:
         return Outcome.OPEN
-    if granularity is Granularity.DAY:
-        a, b = measured.date(), target.date()
-        order = (a > b) - (a < b)
-    else:
-        a_minute = measured.replace(second=0, microsecond=0)
-        b_minute = target.replace(second=0, microsecond=0)
-        order = (a_minute > b_minute) - (a_minute < b_minute)
-    if order > 0:
-        return Outcome.LATE
-    if not ended:
-        return Outcome.OPEN
-    return Outcome.EARLY if order < 0 else Outcome.ON_TIME
+    return _compare(measured, target, granularity, ended)
