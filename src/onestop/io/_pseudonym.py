@@ -24,16 +24,13 @@ key or can link it to other sources: share it under the same care as the origina
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
 
-from onestop.dossier import Applicant, Dossier, Event, Filed
+from onestop._pseudonymity import MIN_KEY_BYTES, Detector, pseudonymised, secret_key
+from onestop.dossier import Dossier, Event, Filed
 from onestop.errors import DossierError
 
 __all__ = ["MIN_KEY_BYTES", "REDACTED_TEXT", "pseudonymise"]
@@ -41,86 +38,19 @@ __all__ = ["MIN_KEY_BYTES", "REDACTED_TEXT", "pseudonymise"]
 #: What replaces a free text that contains the applicant's details.
 REDACTED_TEXT = "(đã ẩn: văn bản có thông tin cá nhân của người nộp hồ sơ)"
 
-#: The smallest key accepted, in bytes (the HMAC-SHA256 block gives no more past 64).
-MIN_KEY_BYTES = 16
-
 #: The free-text fields of events; ``missing`` is a tuple of texts.
 _TEXT_FIELDS = ("reason", "legal_basis", "result", "receipt_number", "to_unit")
-_NUMBER_FIELDS = frozenset({"id_number", "phone"})
-_DIGITS = re.compile(r"\D+")
-_NOT_WORD = re.compile(r"[\W_]+")
 
 
-def _folded(text: str) -> str:
-    """``text`` as words without case or diacritics (đ as d), padded with spaces, so that
-    ``" an "`` is found in ``" ong an "`` and not in ``" ban "``."""
-    decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return f" {_NOT_WORD.sub(' ', plain).strip()} "
-
-
-def _digits(text: str) -> str:
-    digits = _DIGITS.sub("", text)
-    # +84 905 123 456 and 0905 123 456 are the same phone.
-    return "0" + digits[2:] if digits.startswith("84") and len(digits) >= 11 else digits
-
-
-def _normalised(field: str, value: str) -> str:
-    """The value a pseudonym is computed from: digits of numbers; texts in NFC, without case
-    or extra spaces. Diacritics are kept: Lan and Lân are different names."""
-    if field in _NUMBER_FIELDS:
-        return _digits(value)
-    return " ".join(unicodedata.normalize("NFC", value).casefold().split())
-
-
-def _pseudonym(key: bytes, field: str, value: str) -> str:
-    message = f"{field}\x1f{_normalised(field, value)}".encode()
-    return f"{field}-{hmac.new(key, message, hashlib.sha256).hexdigest()[:20]}"
-
-
-class _Detector:
-    """Whether a text contains one of an applicant's details."""
-
-    __slots__ = ("_numbers", "_texts")
-
-    def __init__(self, applicant: Applicant) -> None:
-        self._texts: list[str] = []
-        self._numbers: list[str] = []
-        for field in attrs.fields(Applicant):
-            value = getattr(applicant, field.name)
-            if not value:
-                continue
-            if field.name in _NUMBER_FIELDS:
-                digits = _digits(value)
-                # Fewer than 6 digits would match ordinary numbers in texts.
-                if len(digits) >= 6:
-                    self._numbers.append(digits)
-                    # The phone as written in texts, also without its leading 0.
-                    self._numbers.append(digits.lstrip("0"))
-                else:
-                    self._texts.append(_folded(value))
-            else:
-                self._texts.append(_folded(value))
-
-    def finds(self, text: str) -> bool:
-        folded = _folded(text)
-        if any(value.strip() and value in folded for value in self._texts):
-            return True
-        digits = _DIGITS.sub("", text)
-        return any(number and number in digits for number in self._numbers)
-
-
-def _cleaned(event: Event, detector: _Detector) -> Event:
+def _cleaned(event: Event, finds: Detector) -> Event:
     changes: dict[str, Any] = {}
     for name in _TEXT_FIELDS:
         value = getattr(event, name, None)
-        if isinstance(value, str) and detector.finds(value):
+        if isinstance(value, str) and finds(value):
             changes[name] = REDACTED_TEXT
     missing = getattr(event, "missing", None)
-    if isinstance(missing, tuple) and any(detector.finds(paper) for paper in missing):
-        changes["missing"] = tuple(
-            REDACTED_TEXT if detector.finds(paper) else paper for paper in missing
-        )
+    if isinstance(missing, tuple) and any(finds(paper) for paper in missing):
+        changes["missing"] = tuple(REDACTED_TEXT if finds(paper) else paper for paper in missing)
     return attrs.evolve(event, **changes) if changes else event
 
 
@@ -148,29 +78,18 @@ def pseudonymise(dossiers: Iterable[Dossier], *, key: bytes) -> Iterator[Dossier
         >>> shared.events[1].reason == REDACTED_TEXT, shared.events[1].by, shared.id
         (True, 'desk-1', 'HS-1')
     """
-    if not isinstance(key, bytes | bytearray) or len(key) < MIN_KEY_BYTES:
-        raise DossierError(
-            f"the pseudonymisation key must be at least {MIN_KEY_BYTES} secret random bytes, "
-            "e.g. secrets.token_bytes(32)"
-        )
-    secret = bytes(key)
+    secret = secret_key(key, DossierError)
     for dossier in dossiers:
         applicant = dossier.applicant
         if applicant is None:
             yield dossier
             continue
-        detector = _Detector(applicant)
-        details: dict[str, Any] = {
-            field.name: None
-            if getattr(applicant, field.name) is None
-            else _pseudonym(secret, field.name, getattr(applicant, field.name))
-            for field in attrs.fields(Applicant)
-        }
-        replaced = Applicant(**details)
+        finds = Detector(applicant)
+        replaced = pseudonymised(applicant, secret)
         events = [
             attrs.evolve(event, applicant=replaced)
             if isinstance(event, Filed) and event.applicant is not None
-            else _cleaned(event, detector)
+            else _cleaned(event, finds)
             for event in dossier.events
         ]
         yield attrs.evolve(dossier, events=events)
