@@ -1,5 +1,6 @@
-"""``onestop demo``: a year of a SYNTHETIC ward, its scorecard, and the answer to the ward's
-question "what if we cut 30 % of the processing time of our 10 % most frequent procedures?".
+"""``onestop demo``: a year of a SYNTHETIC ward, its scorecard (with the citizens' feedback
+behind indicators 5.1–5.3), and the answer to the ward's question "what if we cut 30 % of the
+processing time of our 10 % most frequent procedures?".
 
 Everything printed about the ward is generated (:mod:`onestop.simulate`) and says so; the
 rules it is judged by (calendar, procedures, deadlines, classification, Decision 766
@@ -10,7 +11,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -18,11 +20,11 @@ from typing import TextIO, TypeVar
 
 from onestop.dossier import Outcome
 from onestop.errors import OnestopError, ScenarioError
+from onestop.feedback import FeedbackItem
 from onestop.procedures import Channel, Procedure
-from onestop.scoring import Period, Unit, scorecard
+from onestop.scoring import Period, Scorecard, Unit, scorecard
 from onestop.simulate import simulate_ward
-from onestop.whatif import Scenario, replay
-from onestop.whatif._scenario import as_share
+from onestop.whatif import Scenario, as_share, replay
 
 __all__ = ["add_demo_command", "run_demo"]
 
@@ -41,6 +43,14 @@ _WORDS = {
         "online": "Nộp trực tuyến (chỉ số 3.3): {rate} % → {points}/{max} điểm",
         "progress": "Đúng hạn, trước hạn (chỉ số 2.1): {rate} % → {points}/{max} điểm",
         "satisfaction": "Hài lòng (chỉ số 5.4): {rate} % → {points}/{max} điểm",
+        "feedback": "Phản ánh, kiến nghị nhận được trong năm: {n} ({channels})",
+        "classified": "PAKN được phân loại (chỉ số 5.1): {rate} % (theo dõi, không tính điểm)",
+        "feedback_on_time": "PAKN xử lý đúng hạn (chỉ số 5.2): {rate} % → {points}/{max} điểm",
+        "feedback_satisfaction": "Hài lòng về xử lý PAKN (chỉ số 5.3): {rate} % → {points}/{max} điểm",
+        "zalo": "Zalo",
+        "portal": "Cổng DVC",
+        "hotline": "đường dây nóng",
+        "desk": "trực tiếp",
         "question": "Nếu cắt {cut} thời gian giải quyết của {top} thủ tục có nhiều hồ sơ nhất?",
         "cut": "  cắt {code} {name}: {before} → {after}",
         "skipped": "  bỏ qua {code}: {reason}",
@@ -60,6 +70,14 @@ _WORDS = {
         "online": "Filed online (indicator 3.3): {rate} % → {points}/{max} points",
         "progress": "Early or on time (indicator 2.1): {rate} % → {points}/{max} points",
         "satisfaction": "Satisfaction (indicator 5.4): {rate} % → {points}/{max} points",
+        "feedback": "Feedback items received in the year: {n} ({channels})",
+        "classified": "Feedback classified (indicator 5.1): {rate} % (tracked, no points)",
+        "feedback_on_time": "Feedback handled on time (indicator 5.2): {rate} % → {points}/{max} points",
+        "feedback_satisfaction": "Satisfaction with feedback handling (indicator 5.3): {rate} % → {points}/{max} points",
+        "zalo": "Zalo",
+        "portal": "portal",
+        "hotline": "hotline",
+        "desk": "desk",
         "question": "What if the ward cuts {cut} of the processing time of its {top} most frequent procedures?",
         "cut": "  cut {code} {name}: {before} → {after}",
         "skipped": "  passed over {code}: {reason}",
@@ -92,7 +110,7 @@ def add_demo_command(commands: argparse._SubParsersAction[P], parser_class: type
 
 def _share(text: str, option: str) -> Fraction:
     """``--cut``/``--top`` as a share strictly between 0 and 1 (read by the what-if's own
-    :func:`~onestop.whatif._scenario.as_share`)."""
+    :func:`~onestop.whatif.as_share`)."""
     try:
         value = as_share(text)
     except ScenarioError:
@@ -137,6 +155,32 @@ def _channel(procedure: Procedure) -> Channel:
     )
 
 
+def _print_feedback(
+    card: Scorecard, items: Sequence[FeedbackItem], words: dict[str, str], out: TextIO
+) -> None:
+    """The feedback lines of the demo: the items received by channel, and 5.1–5.3."""
+    channels = Counter(item.channel for item in items)
+    print(
+        words["feedback"].format(
+            n=len(items),
+            channels=", ".join(
+                f"{words.get(channel.value, channel.value)} {count}"
+                for channel, count in channels.most_common()
+            ),
+        ),
+        file=out,
+    )
+    print(words["classified"].format(rate=_percent(card.result("5.1").value)), file=out)
+    for key, metric in (("feedback_on_time", "5.2"), ("feedback_satisfaction", "5.3")):
+        result = card.result(metric)
+        print(
+            words[key].format(
+                rate=_percent(result.value), points=result.points, max=result.metric.max_points
+            ),
+            file=out,
+        )
+
+
 def run_demo(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Run ``onestop demo``; returns the exit status.
 
@@ -159,7 +203,13 @@ def run_demo(args: argparse.Namespace, out: TextIO | None = None) -> int:
             progress=_bar(words["generating"], sys.stderr),
         )
         unit, period = Unit(ward.unit_code, ward.unit_name), Period.year(args.year)
-        card = scorecard(ward.dossiers, unit=unit, period=period, evaluations=ward.evaluations)
+        card = scorecard(
+            ward.dossiers,
+            unit=unit,
+            period=period,
+            evaluations=ward.evaluations,
+            feedback=ward.feedback,
+        )
         scenario = Scenario.cut_top(ward.dossiers, top_share=top, cut=cut)
         comparison = replay(
             ward.dossiers,
@@ -184,6 +234,7 @@ def run_demo(args: argparse.Namespace, out: TextIO | None = None) -> int:
             ),
             file=out,
         )
+    _print_feedback(card, ward.feedback, words, out)
     print(file=out)
     print(words["question"].format(cut=args.cut, top=args.top), file=out)
     by_code = {d.procedure.code: d.procedure for d in ward.dossiers}

@@ -1,10 +1,13 @@
 """``onestop report LOG`` and ``onestop whatif LOG``: a ward's scorecard, and a what-if, from
-a dossier event log in JSON Lines (:mod:`onestop.io`).
+a ward's event log in JSON Lines (:mod:`onestop.io`): its dossiers and, if it has them, its
+citizens' feedback items (:func:`onestop.io.read_ward_log`).
 
-The log's dossiers are replayed on the national calendar and the embedded catalog (or
-``--catalog FILE``). Bad lines are reported on standard error with their line numbers and the
-good dossiers are kept (``--strict`` stops at the first bad line instead); the summary of lines
-read, kept and rejected is always printed on standard error.
+The log's dossiers and feedback items are replayed on the national calendar and the embedded
+catalog (or ``--catalog FILE``). Bad lines are reported on standard error with their line
+numbers and the good records are kept (``--strict`` stops at the first bad line instead); the
+summary of lines read, kept and rejected is always printed on standard error. When the log
+has feedback lines, ``report`` computes indicators 5.1–5.3 from them (a log without any keeps
+them unscored, as before).
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from onestop._cli_demo import _share
 from onestop.calendar import WorkCalendar
 from onestop.dossier import Dossier
 from onestop.errors import OnestopError
-from onestop.io import read_events_file
+from onestop.feedback import FeedbackItem
+from onestop.io import read_ward_log_file
 from onestop.procedures import Catalog, default_catalog, load_catalog
 from onestop.scoring import Period, Unit, scorecard
 from onestop.whatif import ReplayTable, Scenario, replay_table
@@ -65,7 +69,7 @@ def add_log_commands(commands: argparse._SubParsersAction[P], parser_class: type
         '30%'
     """
     for name, help_text in (
-        ("report", "the scorecard of a dossier log (JSON Lines)"),
+        ("report", "the scorecard of a ward's log of dossiers and feedback (JSON Lines)"),
         ("whatif", "replay a dossier log with the most frequent procedures' time cut"),
     ):
         command = commands.add_parser(name, help=help_text)
@@ -86,24 +90,37 @@ def add_log_commands(commands: argparse._SubParsersAction[P], parser_class: type
             )
 
 
-def _read(args: argparse.Namespace) -> list[Dossier]:
+def _read(args: argparse.Namespace) -> tuple[list[Dossier], list[FeedbackItem] | None]:
+    """The dossiers of the log, and its feedback items (``None`` when it has no feedback
+    line: the ward's feedback is not tracked in it)."""
     catalog: Catalog = load_catalog(args.catalog) if args.catalog else default_catalog()
-    reader = read_events_file(
+    reader = read_ward_log_file(
         args.log,
         procedures=catalog,
         calendar=WorkCalendar.vietnam(),
         on_error="raise" if args.strict else "collect",
     )
-    dossiers = list(reader)
+    dossiers: list[Dossier] = []
+    feedback: list[FeedbackItem] = []
+    for record in reader:
+        if isinstance(record, Dossier):
+            dossiers.append(record)
+        else:
+            feedback.append(record)
     for error in reader.errors:
         print(f"onestop: {args.log}:{error.line}: {error.reason}", file=sys.stderr)
     summary = reader.summary
+    items = (
+        f"; {summary.feedback_kept} feedback items kept, {summary.feedback_rejected} rejected"
+        if summary.has_feedback
+        else ""
+    )
     print(
         f"onestop: {args.log}: {summary.lines_read} lines read, {summary.dossiers_kept} dossiers "
-        f"kept, {summary.dossiers_rejected} rejected ({summary.lines_rejected} lines)",
+        f"kept, {summary.dossiers_rejected} rejected ({summary.lines_rejected} lines){items}",
         file=sys.stderr,
     )
-    return dossiers
+    return dossiers, feedback if summary.has_feedback else None
 
 
 def _records_out(records: list[dict[str, object]], form: str, out: TextIO) -> None:
@@ -130,9 +147,9 @@ def run_log_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     try:
         period = period_of(args.period)
         unit = Unit(args.unit_code, args.unit_name)
-        dossiers = _read(args)
+        dossiers, feedback = _read(args)
         if args.command == "report":
-            card = scorecard(dossiers, unit=unit, period=period)
+            card = scorecard(dossiers, unit=unit, period=period, feedback=feedback)
             if args.format == "table":
                 print(card.to_text(args.language), file=out)
             elif args.format == "json":

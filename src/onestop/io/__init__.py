@@ -7,6 +7,10 @@
   one-stop system export; a row carries less than the event log (see :mod:`onestop.io._csv`).
 * :func:`pseudonymise`: the same dossiers with the applicants' details replaced by keyed
   pseudonyms, for analysts.
+* :func:`write_feedback` / :func:`read_feedback`: citizens' feedback items in JSON Lines, and
+  :func:`read_ward_log` (:func:`read_ward_log_file`) / :func:`write_ward_log`: a ward's log of
+  dossiers and feedback items, read in one pass; :func:`pseudonymise_ward_log` for analysts
+  (see :mod:`onestop.io._feedback` for the feedback line).
 
 Every reader reports bad lines with their line number and reason, stops at the first
 (``on_error="raise"``) or collects them and keeps the good dossiers (``"collect"``), and
@@ -33,6 +37,19 @@ Examples:
 """
 
 from onestop.io._csv import CSV_COLUMNS, read_dossier_csv, write_dossier_csv
+from onestop.io._feedback import (
+    FeedbackLogError,
+    FeedbackReader,
+    FeedbackRowError,
+    WardLogReader,
+    WardLogSummary,
+    pseudonymise_ward_log,
+    read_feedback,
+    read_ward_log,
+    read_ward_log_file,
+    write_feedback,
+    write_ward_log,
+)
 from onestop.io._jsonl import (
     LogError,
     LogReader,
@@ -48,14 +65,25 @@ __all__ = [
     "CSV_COLUMNS",
     "MIN_KEY_BYTES",
     "REDACTED_TEXT",
+    "FeedbackLogError",
+    "FeedbackReader",
+    "FeedbackRowError",
     "LogError",
     "LogReader",
     "ReadSummary",
     "RowError",
+    "WardLogReader",
+    "WardLogSummary",
     "pseudonymise",
+    "pseudonymise_ward_log",
     "read_dossier_csv",
     "read_events",
     "read_events_file",
+    "read_feedback",
+    "read_ward_log",
+    "read_ward_log_file",
     "write_dossier_csv",
     "write_events",
+    "write_feedback",
+    "write_ward_log",
 ]

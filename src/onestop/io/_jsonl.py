@@ -13,6 +13,10 @@ in its payload: a log is personal data until :func:`~onestop.io.pseudonymise` ha
 
 Reading is streaming: :func:`read_events` holds one dossier's events at a time, and builds the
 dossier when the next dossier's first line (or the end of the input) arrives.
+
+A ward's log may also hold feedback lines, with the key ``feedback`` in place of ``dossier``
+and ``procedure`` (:mod:`onestop.io._feedback`, read with :func:`onestop.io.read_ward_log`);
+:func:`read_events` reads dossier logs only.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Any, Literal, Protocol, TextIO
 
 import attrs
 
@@ -571,14 +575,61 @@ def read_events(
         >>> reader.summary
         ReadSummary(lines_read=4, lines_kept=1, lines_rejected=2, blank_lines=1, dossiers_kept=1, dossiers_rejected=1)
     """
+    return LogReader(
+        dossier_rows(
+            lines,
+            procedures=procedures,
+            calendar=calendar,
+            on_error=on_error,
+            rules=rules,
+            max_line_bytes=max_line_bytes,
+            max_dossier_lines=max_dossier_lines,
+            check_reappearing=check_reappearing,
+        )
+    )
+
+
+class SideLines(Protocol):
+    """The lines of another kind of record sharing a log with dossiers (the feedback items of
+    :mod:`onestop.io._feedback`): :func:`dossier_rows` hands it every line it ``claims`` and
+    every line that cannot be told apart (too long, not JSON) when the line before was its."""
+
+    def claims(self, data: dict[str, Any]) -> bool:
+        """Whether the parsed line is one of this kind's."""
+
+    def line(self, number: int, data: dict[str, Any], counts: _Counts) -> Iterator[Any]:
+        """Take line ``number``; the records it completes."""
+
+    def orphan(self, number: int, reason: str, secrets: set[str], counts: _Counts) -> None:
+        """Reject line ``number``, which cannot be told apart, for ``reason``."""
+
+    def end(self, counts: _Counts) -> Iterator[Any]:
+        """The input ended: the record being read, if it is kept."""
+
+
+def dossier_rows(
+    lines: Iterable[str],
+    *,
+    procedures: Catalog | Mapping[str, Procedure],
+    calendar: WorkCalendar,
+    on_error: OnError,
+    rules: LifecycleRules | None,
+    max_line_bytes: int,
+    max_dossier_lines: int,
+    check_reappearing: bool,
+    side: SideLines | None = None,
+) -> Callable[[_Counts, list[RowError]], Iterator[Any]]:
+    """The rows of :func:`read_events` (see there); with ``side``, the lines it claims, and
+    the lines that cannot be told apart right after one of them, go to it instead."""
     _check_on_error(on_error)
     if max_line_bytes < 1 or max_dossier_lines < 1:
         raise ValueError("max_line_bytes and max_dossier_lines must be positive")
     lookup = _ProcedureLookup(procedures)
 
-    def rows(counts: _Counts, errors: list[RowError]) -> Iterator[Dossier]:
+    def rows(counts: _Counts, errors: list[RowError]) -> Iterator[Any]:
         seen = _SeenIds() if check_reappearing else None
         group: _Group | None = None
+        side_last = False  # whether the last line told apart was the side's
 
         def reject(line: int, reason: str, dossier: str | None, secrets: set[str]) -> None:
             reason = _redact(reason, secrets)
@@ -637,6 +688,11 @@ def read_events(
                         "if the log is trusted"
                     )
                 data = _parse(text)
+                if side is not None and side.claims(data):
+                    side_last = True
+                    yield from side.line(number, data, counts)
+                    continue
+                side_last = False
                 dossier_id = _dossier_id(data)
                 if group is None or group.id != dossier_id:
                     if group is not None:
@@ -678,6 +734,9 @@ def read_events(
                 secrets: set[str] = set()
                 if data is not None:
                     _leaves(data, secrets)
+                if side is not None and side_last and refusal.dossier is None:
+                    side.orphan(number, refusal.reason, secrets, counts)
+                    continue
                 owner = group
                 if refusal.dossier is None and owner is None:
                     # Nothing to charge it to: the line alone is rejected.
@@ -699,8 +758,10 @@ def read_events(
             built = close(group)
             if built is not None:
                 yield built
+        if side is not None:
+            yield from side.end(counts)
 
-    return LogReader(rows)
+    return rows
 
 
 def _bounded_lines(file: TextIO, max_line_bytes: int) -> Iterator[str]:

@@ -1,15 +1,19 @@
-"""A seeded SYNTHETIC ward: plausible dossier flows generated from the default catalog.
+"""A seeded SYNTHETIC ward: plausible dossier flows generated from the default catalog, and
+the citizens' feedback (phản ánh, kiến nghị) that comes with them.
 
 Nothing here is data. Every number below is an illustration chosen to look plausible for a
 ward one-stop desk, not a measurement of any ward; the An Khê figures (70 % of results early,
-30 % on time, first-Sunday sessions) are the targets of rules.md ("The An Khê ward facts"),
-reproduced roughly, not fitted. One :class:`random.Random` seeded by the caller drives every
-choice, the catalog is walked in sorted code order and no clock is read, so the same seed gives
-the same log, byte for byte.
+30 % on time, first-Sunday sessions, feedback through a Zalo channel) are the targets of
+rules.md ("The An Khê ward facts"), reproduced roughly, not fitted. One
+:class:`random.Random` seeded by the caller drives every choice of the dossiers, a second one
+seeded from the same seed every choice of the feedback (so the dossiers of a seed do not
+depend on the feedback model), the catalog is walked in sorted code order and no clock is
+read, so the same seed gives the same log, byte for byte.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import random
 from collections.abc import Callable, Sequence
@@ -20,6 +24,15 @@ import attrs
 from onestop.calendar import VIETNAM_TZ, Session, WorkCalendar
 from onestop.dossier import DECREE_61, Applicant, Dossier, Outcome
 from onestop.errors import DossierError
+from onestop.feedback import (
+    Author,
+    FeedbackChannel,
+    FeedbackClass,
+    FeedbackItem,
+    Reaction,
+    Step,
+    Subject,
+)
 from onestop.procedures import Catalog, Channel, DocumentRole, Procedure, default_catalog
 from onestop.scoring import Evaluation, EvaluationChannel, Rating, evaluate
 from onestop.timing import TimeUnit
@@ -87,20 +100,89 @@ EVALUATION_SHARE = 0.3
 RATINGS_IN_TIME = (0.65, 0.32, 0.03)
 RATINGS_LATE = (0.2, 0.45, 0.35)
 
+# Feedback items (phản ánh, kiến nghị): a few a week, in proportion to the dossiers (about
+# 3.6 a week at 12 dossiers a day), unless feedback_per_week says otherwise. Zalo and the
+# portal take them at any hour of any day; the hotline and the desk on working days, in
+# office hours.
+FEEDBACK_PER_DOSSIER = 0.06
+FEEDBACK_CHANNELS = (
+    (FeedbackChannel.ZALO, 0.4),
+    (FeedbackChannel.PORTAL, 0.25),
+    (FeedbackChannel.HOTLINE, 0.2),
+    (FeedbackChannel.DESK, 0.15),
+)
+FEEDBACK_ANONYMOUS_SHARE = 0.25
+# What items are about: a procedure the ward handled recently, an officer, a place, or
+# nothing stated (the rest).
+FEEDBACK_PROCEDURE_SHARE = 0.55
+FEEDBACK_OFFICER_SHARE = 0.15
+FEEDBACK_PLACE_SHARE = 0.2
+FEEDBACK_RECENT_DOSSIERS = 300
+# Items classified (indicator 5.1), within 0 to 2 working days of the receipt.
+FEEDBACK_CLASSIFIED_SHARE = 0.9
+FEEDBACK_CLASSIFY_WORKING_DAYS = (0, 2)
+# Items refused (outside the ward's competence), a few of them after the 2-day limit.
+FEEDBACK_REFUSED_SHARE = 0.08
+FEEDBACK_REFUSED_LATE_SHARE = 0.15
+# Items on which the ward asks the citizen for more information, which comes in 1-5
+# working days.
+FEEDBACK_SUPPLEMENT_SHARE = 0.06
+FEEDBACK_SUPPLEMENT_WAIT_WORKING_DAYS = (1, 5)
+# Answers after the 15-day limit, and by how many working days.
+FEEDBACK_LATE_SHARE = 0.05
+FEEDBACK_LATE_BY_WORKING_DAYS = (1, 1, 2, 3, 5)
+# Answers published, 0-3 working days after the answer.
+FEEDBACK_PUBLISHED_SHARE = 0.5
+FEEDBACK_PUBLISH_WORKING_DAYS = (0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3)
+# Items citizens react to after the handling, how many reactions, and the chance each is a
+# like (handled in time; late or refused); items raised again (same split).
+FEEDBACK_REACTED_SHARE = 0.45
+FEEDBACK_REACTIONS = (1, 1, 1, 2, 2, 3, 4)
+FEEDBACK_LIKE_CHANCE = (0.8, 0.3)
+FEEDBACK_RERAISED_SHARE = (0.03, 0.2)
+
 _RATINGS = (Rating.VERY_SATISFIED, Rating.SATISFIED, Rating.DISSATISFIED)
 _MINUTE = timedelta(minutes=1)
 _DESKS = ("syn-desk-1", "syn-desk-2", "syn-desk-3")
 _OFFICERS = ("syn-officer-1", "syn-officer-2", "syn-officer-3", "syn-officer-4")
 _SESSION_TEAM = "syn-sunday-team"
 _SPECIALIST_UNIT = "Bộ phận chuyên môn (mô phỏng)"
+_PLACES = (
+    "Bộ phận một cửa phường (mô phỏng)",
+    "Tổ dân phố 3 (mô phỏng)",
+    "Tổ dân phố 7 (mô phỏng)",
+    "Đường số 5 (mô phỏng)",
+    "Nhà văn hóa khu phố 2 (mô phỏng)",
+)
+_FEEDBACK_SUMMARIES = {
+    FeedbackClass.PROCEDURE: (
+        "Hồ sơ chậm trả kết quả (mô phỏng)",
+        "Hỏi thành phần hồ sơ cần nộp (mô phỏng)",
+        "Không nộp được hồ sơ trực tuyến (mô phỏng)",
+        "Đề nghị rút ngắn thời gian giải quyết (mô phỏng)",
+    ),
+    FeedbackClass.OFFICER_CONDUCT: (
+        "Cán bộ hướng dẫn chưa rõ ràng (mô phỏng)",
+        "Thái độ tiếp công dân chưa đúng mực (mô phỏng)",
+        "Khen cán bộ hướng dẫn tận tình (mô phỏng)",
+    ),
+    FeedbackClass.OTHER: (
+        "Đèn chiếu sáng bị hỏng (mô phỏng)",
+        "Rác thải chưa được thu gom (mô phỏng)",
+        "Lấn chiếm vỉa hè (mô phỏng)",
+        "Nơi chờ thiếu ghế ngồi (mô phỏng)",
+    ),
+}
 
 
 @attrs.frozen(kw_only=True, repr=False)
 class SyntheticWard:
-    """A SYNTHETIC ward: generated dossiers and evaluations, not data about any real ward.
+    """A SYNTHETIC ward: generated dossiers, evaluations and feedback items, not data about
+    any real ward.
 
     Built by :func:`simulate_ward`; ``label`` is always ``"synthetic"``, ids start with
-    ``SYN-`` and every applicant is an obviously fake "Công dân mô phỏng".
+    ``SYN-`` (``SYN-PA-`` for feedback), every applicant is an obviously fake "Công dân mô
+    phỏng" and every author of feedback a "Người phản ánh mô phỏng".
     """
 
     seed: int
@@ -110,6 +192,8 @@ class SyntheticWard:
     unit_name: str
     dossiers: tuple[Dossier, ...]
     evaluations: tuple[Evaluation, ...]
+    #: The citizens' feedback items received from ``start`` to ``end``, in receipt order.
+    feedback: tuple[FeedbackItem, ...] = ()
     #: The calendar the dossiers were generated on (with the first-Sunday sessions).
     calendar: WorkCalendar = attrs.field(eq=False)
     label: str = attrs.field(default=SYNTHETIC, init=False)
@@ -134,9 +218,11 @@ def simulate_ward(
     calendar: WorkCalendar | None = None,
     catalog: Catalog | None = None,
     progress: Callable[[int, int], None] | None = None,
+    feedback_per_week: float | None = None,
 ) -> SyntheticWard:
-    """A SYNTHETIC ward's dossiers filed from ``start`` to ``end`` (inclusive), generated from
-    ``seed`` alone: the same arguments give the same dossiers, byte for byte.
+    """A SYNTHETIC ward's dossiers filed from ``start`` to ``end`` (inclusive), and the
+    feedback items it received then, generated from ``seed`` alone: the same arguments give
+    the same dossiers and items, byte for byte.
 
     Arrivals come on working days (about ``daily_mean`` a day, busier on Mondays and in the
     two weeks before Tết) and at special sessions (the first-Sunday sessions of the calendar
@@ -144,6 +230,15 @@ def simulate_ward(
     the chance a dossier is filed online when its procedure offers it. Dossiers filed near
     ``end`` are followed to their return, so their later events may fall after ``end``.
     ``progress(done, total)`` is called after each generated day.
+
+    Feedback items come through Zalo, the portal (any hour, any day), the hotline and the
+    desk (office hours), about ``feedback_per_week`` a week (by default 0.06 per dossier of
+    ``daily_mean``: about 3.6 a week at 12 a day). Most are classified and answered within
+    the 15 working days; some are refused, some need a supplement, some are answered late,
+    half the answers are published, and citizens like, dislike or raise some again. Items
+    are generated from their own random stream, seeded from ``seed``: the dossiers of a seed
+    do not depend on them. Like dossiers, items received near ``end`` are followed to their
+    end.
 
     Raises :class:`~onestop.errors.DossierError` (a :class:`ValueError`) for bad arguments.
 
@@ -161,6 +256,16 @@ def simulate_ward(
         onestop.errors.DossierError: end 2026-03-01 is before start 2026-03-03: give end >= start
     """
     _check_arguments(seed, start, end, daily_mean, online_share, unit_code, unit_name)
+    if feedback_per_week is None:
+        feedback_per_week = 5 * daily_mean * FEEDBACK_PER_DOSSIER
+    elif (
+        isinstance(feedback_per_week, bool)
+        or not isinstance(feedback_per_week, int | float)
+        or not (feedback_per_week >= 0.0 and math.isfinite(feedback_per_week))
+    ):
+        raise DossierError(
+            f"feedback_per_week must be a finite number >= 0, got {feedback_per_week!r}"
+        )
     if calendar is None:
         calendar = WorkCalendar.vietnam().with_first_sunday_sessions(
             start=start, source=FIRST_SUNDAY_SOURCE
@@ -183,6 +288,10 @@ def simulate_ward(
                 evaluations.append(evaluation)
         if progress is not None:
             progress(offset + 1, total)
+    # A stream of its own, so that the dossiers of a seed are those it gave before feedback.
+    feedback = _FeedbackGenerator(random.Random(f"{seed}/feedback"), calendar, dossiers).items(
+        start, end, feedback_per_week
+    )
     return SyntheticWard(
         seed=seed,
         start=start,
@@ -191,6 +300,7 @@ def simulate_ward(
         unit_name=unit_name,
         dossiers=tuple(dossiers),
         evaluations=tuple(evaluations),
+        feedback=feedback,
         calendar=calendar,
     )
 
@@ -440,17 +550,7 @@ class _Generator:
     def _moment_in(self, day: date, after: datetime | None) -> datetime:
         """A random whole minute inside the office sessions of working day ``day``, after
         ``after``; the next working day's when ``day`` has no minute left."""
-        calendar = self.calendar
-        while True:
-            opening, closing = calendar.opening_time(day), calendar.closing_time(day)
-            base = opening if after is None or after < opening else after
-            minutes = (
-                0 if base >= closing else calendar.working_time_between(base, closing) // _MINUTE
-            )
-            if minutes >= 2:
-                moment = calendar.add_working_time(base, _MINUTE * self.rng.randint(1, minutes - 1))
-                return calendar.roll_to_session(moment)
-            day = calendar.add_working_days(day, 1)
+        return _moment_in(self.rng, self.calendar, day, after)
 
     def _later(self, after: datetime, low: int, high: int) -> datetime:
         """``after`` plus a random number of working minutes, inside a session."""
@@ -592,6 +692,21 @@ class _Generator:
         )
 
 
+def _moment_in(
+    rng: random.Random, calendar: WorkCalendar, day: date, after: datetime | None
+) -> datetime:
+    """A random whole minute inside the office sessions of working day ``day``, after
+    ``after``; the next working day's when ``day`` has no minute left."""
+    while True:
+        opening, closing = calendar.opening_time(day), calendar.closing_time(day)
+        base = opening if after is None or after < opening else after
+        minutes = 0 if base >= closing else calendar.working_time_between(base, closing) // _MINUTE
+        if minutes >= 2:
+            moment = calendar.add_working_time(base, _MINUTE * rng.randint(1, minutes - 1))
+            return calendar.roll_to_session(moment)
+        day = calendar.add_working_days(day, 1)
+
+
 def _same_day_everywhere(procedure: Procedure) -> bool:
     limits = [procedure.time_for(channel) for channel in _time_limited_channels(procedure)]
     return all(limit is not None and limit.unit is TimeUnit.SAME_DAY for limit in limits)
@@ -627,3 +742,164 @@ def _result(procedure: Procedure) -> str:
 def _missing_paper(rng: random.Random, procedure: Procedure) -> str:
     papers = [doc.name for doc in procedure.documents if doc.role is DocumentRole.SUBMIT]
     return rng.choice(papers) if papers else "Giấy tờ còn thiếu (mô phỏng)"
+
+
+# ---------------------------------------------------------------- feedback
+
+
+class _FeedbackGenerator:
+    """The feedback items of a ward: their own random stream, the ward's calendar, and its
+    dossiers (what the items are about)."""
+
+    def __init__(
+        self, rng: random.Random, calendar: WorkCalendar, dossiers: Sequence[Dossier]
+    ) -> None:
+        self.rng = rng
+        self.calendar = calendar
+        self.dossiers = dossiers
+        self.filed = [dossier.events[0].at for dossier in dossiers]
+        self.numbers: dict[int, int] = {}
+
+    def items(self, start: date, end: date, per_week: float) -> tuple[FeedbackItem, ...]:
+        """The items received from ``start`` to ``end``, in receipt order."""
+        rng, calendar = self.rng, self.calendar
+        items = []
+        day = start
+        while day <= end:
+            working = calendar.is_working_day(day)
+            arrivals: list[tuple[datetime, int, FeedbackChannel]] = []
+            for channel, share in FEEDBACK_CHANNELS:
+                online = channel in (FeedbackChannel.ZALO, FeedbackChannel.PORTAL)
+                if not (online or working):
+                    continue
+                count = _poisson(rng, per_week * share / (7 if online else 5))
+                for _ in range(count):
+                    if online:
+                        low, high = ONLINE_HOURS
+                        at = datetime.combine(day, time(low), tzinfo=VIETNAM_TZ) + _MINUTE * (
+                            rng.randrange((high - low) * 60)
+                        )
+                    else:
+                        at = _moment_in(rng, calendar, day, None)
+                    arrivals.append((at, len(arrivals), channel))
+            arrivals.sort(key=lambda arrival: (arrival[0], arrival[1]))
+            items += [self._item(channel, at) for at, _, channel in arrivals]
+            day += timedelta(days=1)
+        return tuple(items)
+
+    def _subject(self, received: datetime) -> tuple[Subject | None, FeedbackClass]:
+        rng = self.rng
+        draw = rng.random()
+        known = bisect.bisect_right(self.filed, received)
+        if draw < FEEDBACK_PROCEDURE_SHARE and known:
+            dossier = self.dossiers[rng.randrange(max(0, known - FEEDBACK_RECENT_DOSSIERS), known)]
+            return Subject.procedure(dossier.procedure.code), FeedbackClass.PROCEDURE
+        draw -= FEEDBACK_PROCEDURE_SHARE
+        if 0 <= draw < FEEDBACK_OFFICER_SHARE:
+            officer = rng.choice((*_DESKS, *_OFFICERS))
+            return Subject.officer(officer), FeedbackClass.OFFICER_CONDUCT
+        if draw < FEEDBACK_OFFICER_SHARE + FEEDBACK_PLACE_SHARE:
+            return Subject.place(rng.choice(_PLACES)), FeedbackClass.OTHER
+        return None, FeedbackClass.OTHER
+
+    def _working_day_until(self, first: date, last: date) -> date:
+        """A random working day from ``first`` (worked) to ``last``, ``first`` when none."""
+        room = self.calendar.working_days_between(first, last)
+        if room <= 0:
+            return first
+        step = self.rng.randint(0, room)
+        return self.calendar.add_working_days(first, step) if step else first
+
+    def _item(self, channel: FeedbackChannel, received: datetime) -> FeedbackItem:
+        rng, calendar = self.rng, self.calendar
+        year = received.year
+        number = self.numbers.get(year, 0) + 1
+        self.numbers[year] = number
+        subject, feedback_class = self._subject(received)
+        author = (
+            None
+            if rng.random() < FEEDBACK_ANONYMOUS_SHARE
+            else Author(name=f"Người phản ánh mô phỏng {year}-{number}")
+        )
+        desk, officer = rng.choice(_DESKS), rng.choice(_OFFICERS)
+        office = channel in (FeedbackChannel.HOTLINE, FeedbackChannel.DESK)
+        item = FeedbackItem.receive(
+            id=f"SYN-PA-{year}-{number:05d}",
+            at=received,
+            channel=channel,
+            calendar=calendar,
+            subject=subject,
+            author=author,
+            summary=rng.choice(_FEEDBACK_SUMMARIES[feedback_class]),
+            by=desk if office else None,
+        )
+        first = calendar.roll(received.date(), "forward")
+        last = received
+        if rng.random() < FEEDBACK_CLASSIFIED_SHARE:
+            low, high = FEEDBACK_CLASSIFY_WORKING_DAYS
+            wait = rng.randint(low, high)
+            last = _moment_in(
+                rng, calendar, calendar.add_working_days(first, wait) if wait else first, last
+            )
+            item = item.classify_as(feedback_class, at=last, by=officer)
+        late = False
+        if rng.random() < FEEDBACK_REFUSED_SHARE:
+            due = item.due(Step.REFUSE)
+            assert due is not None
+            late = rng.random() < FEEDBACK_REFUSED_LATE_SHARE
+            day = (
+                calendar.add_working_days(due.date(), rng.randint(1, 3))
+                if late
+                else self._working_day_until(last.date() if last > received else first, due.date())
+            )
+            last = _moment_in(rng, calendar, max(day, last.date()), last)
+            reason = "Nội dung không thuộc thẩm quyền giải quyết của phường (mô phỏng)"
+            item = item.refuse(at=last, reason=reason, by=officer)
+            handled = last
+        else:
+            if rng.random() < FEEDBACK_SUPPLEMENT_SHARE:
+                due = item.due(Step.SUPPLEMENT_REQUEST)
+                assert due is not None
+                day = self._working_day_until(last.date() if last > received else first, due.date())
+                last = _moment_in(rng, calendar, max(day, last.date()), last)
+                request = "Đề nghị cung cấp thêm thông tin, hình ảnh (mô phỏng)"
+                item = item.request_supplement(at=last, request=request, by=officer)
+                wait = rng.randint(*FEEDBACK_SUPPLEMENT_WAIT_WORKING_DAYS)
+                last = _moment_in(rng, calendar, calendar.add_working_days(last.date(), wait), None)
+                item = item.receive_supplement(at=last, by=desk)
+            due = item.due(Step.ANSWER)
+            assert due is not None
+            late = rng.random() < FEEDBACK_LATE_SHARE
+            day = (
+                calendar.add_working_days(due.date(), rng.choice(FEEDBACK_LATE_BY_WORKING_DAYS))
+                if late
+                else self._working_day_until(last.date() if last > received else first, due.date())
+            )
+            last = _moment_in(rng, calendar, max(day, last.date()), last)
+            item = item.answer(at=last, summary="Đã trả lời công dân (mô phỏng)", by=officer)
+            handled = last
+            if rng.random() < FEEDBACK_PUBLISHED_SHARE:
+                wait = rng.choice(FEEDBACK_PUBLISH_WORKING_DAYS)
+                day = calendar.add_working_days(last.date(), wait) if wait else last.date()
+                last = _moment_in(rng, calendar, day, last)
+                where = "Trang Zalo của phường (mô phỏng)"
+                item = item.publish(at=last, where=where, by=officer)
+        unhappy = late or item.refused_at is not None
+        after: list[tuple[datetime, Reaction | None]] = []
+        reaction: Reaction | None
+        if rng.random() < FEEDBACK_REACTED_SHARE:
+            chance = FEEDBACK_LIKE_CHANCE[unhappy]
+            for _ in range(rng.choice(FEEDBACK_REACTIONS)):
+                reaction = Reaction.LIKE if rng.random() < chance else Reaction.DISLIKE
+                after.append((handled + _MINUTE * rng.randint(10, 10 * 24 * 60), reaction))
+        if rng.random() < FEEDBACK_RERAISED_SHARE[unhappy]:
+            after.append((handled + _MINUTE * rng.randint(24 * 60, 20 * 24 * 60), None))
+        for at, reaction in sorted(after, key=lambda event: event[0]):
+            at = max(at, last)
+            if reaction is None:
+                reason = "Công dân phản ánh lại: chưa được giải quyết dứt điểm (mô phỏng)"
+                item = item.reraise(at=at, reason=reason)
+            else:
+                item = item.react(reaction, at=at)
+            last = at
+        return item

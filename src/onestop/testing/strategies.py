@@ -762,3 +762,104 @@ def dossiers(
         return dossier
 
     return draw_dossier()
+
+
+# ------------------------------------------------------------------ feedback items
+
+# Appended to the list above (the strategies of onestop.feedback).
+__all__ += ["feedback_items"]
+
+_FEEDBACK_TEXTS = ["Chờ lâu", "Không thuộc thẩm quyền", "Đã trả lời", "Cần thêm ảnh"]
+_FEEDBACK_PLACES = ["Tổ dân phố 1", "Bộ phận một cửa"]
+# No time, a few minutes or hours, a few days, or up to five weeks: enough for any limit of
+# a feedback item (15 working days at most) to pass, so late handling is common.
+_feedback_steps: st.SearchStrategy[timedelta] = st.one_of(
+    st.sampled_from([timedelta(0), timedelta(hours=2), timedelta(days=1)]),
+    st.integers(0, 35 * 24 * 60).map(lambda minutes: minutes * _MINUTE),
+)
+
+
+def feedback_items(
+    calendar: WorkCalendar | None = None,
+    *,
+    min_value: date = date(2022, 6, 23),
+    max_value: date = _LAST,
+    max_events: int = 10,
+) -> st.SearchStrategy[Any]:
+    """Legal feedback histories (:class:`onestop.feedback.FeedbackItem`) of 1 to
+    ``max_events`` events: received between ``min_value`` (the first day the shipped limits
+    are in force, by default) and ``max_value`` through any channel, with or without a
+    subject, an author (synthetic details) and a summary, on ``calendar`` (default: the
+    national one), then a random walk of the commands the item allows, times never going
+    back: classifications, refusals, supplement requests and arrivals, answers,
+    publications, reactions and re-raises. Shrinks to a bare receipt.
+
+    Examples:
+        >>> from hypothesis import find
+        >>> import warnings
+        >>> with warnings.catch_warnings():  # Hypothesis shows the calendar too, and says so
+        ...     warnings.simplefilter("ignore")
+        ...     item = find(feedback_items(), lambda item: item.answered_at is not None)
+        >>> [event.kind.value for event in item.events]
+        ['receive', 'answer']
+    """
+    from onestop.feedback import (
+        Author,
+        FeedbackChannel,
+        FeedbackClass,
+        FeedbackItem,
+        Reaction,
+        Subject,
+    )
+
+    _check_range(min_value, max_value)
+    if max_events < 1:
+        raise ValueError(f"max_events must be at least 1, got {max_events}")
+    subjects = st.none() | st.one_of(
+        st.sampled_from(["1.001193", "1.001022", "2.000942"]).map(Subject.procedure),
+        st.sampled_from(["can-bo-1", "can-bo-2"]).map(Subject.officer),
+        st.sampled_from(_FEEDBACK_PLACES).map(Subject.place),
+    )
+    authors = st.none() | st.builds(
+        Author,
+        name=st.sampled_from(["Người dân thử nghiệm", "Công dân A"]),
+        phone=st.none() | st.sampled_from(["0900000001", "0900000002"]),
+    )
+    texts = st.none() | st.sampled_from(_FEEDBACK_TEXTS)
+
+    @st.composite
+    def draw_item(draw: st.DrawFn) -> FeedbackItem:
+        day = draw(st.dates(min_value, max_value))
+        item = FeedbackItem.receive(
+            id="PA-1",
+            at=datetime.combine(day, draw(_FILING_TIMES), tzinfo=VIETNAM_TZ),
+            channel=draw(st.sampled_from(FeedbackChannel)),
+            calendar=_calendar(calendar),
+            subject=draw(subjects),
+            author=draw(authors),
+            summary=draw(texts),
+        )
+        wanted = draw(st.integers(1, max_events))
+        while len(item.events) < wanted:
+            command = draw(st.sampled_from(item.allowed_commands))
+            at = item.events[-1].at + draw(_feedback_steps)
+            by = draw(st.none() | st.just("can-bo-1"))
+            if command == "classify_as":
+                item = item.classify_as(draw(st.sampled_from(FeedbackClass)), at=at, by=by)
+            elif command == "refuse":
+                item = item.refuse(at=at, reason=draw(st.sampled_from(_FEEDBACK_TEXTS)), by=by)
+            elif command == "request_supplement":
+                item = item.request_supplement(at=at, request=draw(texts), by=by)
+            elif command == "receive_supplement":
+                item = item.receive_supplement(at=at, by=by)
+            elif command == "answer":
+                item = item.answer(at=at, summary=draw(texts), by=by)
+            elif command == "publish":
+                item = item.publish(at=at, where=draw(texts), by=by)
+            elif command == "react":
+                item = item.react(draw(st.sampled_from(Reaction)), at=at)
+            else:
+                item = item.reraise(at=at, reason=draw(texts))
+        return item
+
+    return draw_item()
