@@ -32,7 +32,9 @@ def _with(days: int) -> FeedbackLimits:
 
 
 @given(receipts, steps.filter(lambda step: step is not Step.PUBLISH), limit_days)
-def test_a_due_moment_is_the_deadline_of_the_same_working_days(received, step, days) -> None:  # type: ignore[no-untyped-def]
+def test_a_due_moment_is_the_deadline_of_the_same_working_days(
+    received: datetime, step: Step, days: int
+) -> None:
     fresh = item(received, limits=_with(days))
     expected = deadline(received, ProcessingTime.working_days(days), CAL)
     assert fresh.due(step) == expected.due_at
@@ -40,8 +42,8 @@ def test_a_due_moment_is_the_deadline_of_the_same_working_days(received, step, d
 
 
 @given(receipts, steps.filter(lambda step: step is not Step.PUBLISH), limit_days)
-def test_a_due_moment_is_the_close_of_a_working_day_after_the_receipt(  # type: ignore[no-untyped-def]
-    received, step, days
+def test_a_due_moment_is_the_close_of_a_working_day_after_the_receipt(
+    received: datetime, step: Step, days: int
 ) -> None:
     due = item(received, limits=_with(days)).due(step)
     assert due is not None
@@ -51,11 +53,15 @@ def test_a_due_moment_is_the_close_of_a_working_day_after_the_receipt(  # type: 
 
 
 @given(receipts, steps.filter(lambda step: step is not Step.PUBLISH), limit_days, limit_days)
-def test_a_due_moment_is_monotone_in_the_limit(received, step, first, second) -> None:  # type: ignore[no-untyped-def]
+def test_a_due_moment_is_monotone_in_the_limit(
+    received: datetime, step: Step, first: int, second: int
+) -> None:
     short, long = sorted((first, second))
-    assert item(received, limits=_with(short)).due(step) <= item(  # type: ignore[operator]
-        received, limits=_with(long)
-    ).due(step)
+    earlier = item(received, limits=_with(short)).due(step)
+    later = item(received, limits=_with(long)).due(step)
+    assert earlier is not None
+    assert later is not None
+    assert earlier <= later
 
 
 @given(receipts, st.integers(0, 20 * 24 * 60))
@@ -70,7 +76,9 @@ pause_offsets = st.tuples(st.integers(0, 10 * 24 * 60), st.integers(0, 10 * 24 *
 
 
 @given(vietnam_moments(st.dates(date(2022, 6, 23), date(2026, 10, 31))), pause_offsets, st.data())
-def test_the_answer_clock_is_the_dossier_clock(received, offsets, data) -> None:  # type: ignore[no-untyped-def]
+def test_the_answer_clock_is_the_dossier_clock(
+    received: datetime, offsets: tuple[int, int], data: st.DataObject
+) -> None:
     # A feedback item with a 3-working-day answer limit and a dossier of a 3-working-day
     # procedure, received at the same moment, waiting for the same supplement: the same due
     # moment and the same remaining time, whatever the wait.
@@ -79,12 +87,14 @@ def test_the_answer_clock_is_the_dossier_clock(received, offsets, data) -> None:
     fresh = item(received, limits=attrs.evolve(BASE, answer=3))
     dossier = Dossier.file(id="HS-1", procedure=PATERNITY, at=received, calendar=CAL)
     dossier = dossier.receive(at=received).start_processing(at=received)
-    assert fresh.due(Step.ANSWER) == dossier.clock.due_at  # type: ignore[union-attr]
+    assert dossier.clock is not None
+    assert fresh.due(Step.ANSWER) == dossier.clock.due_at
     fresh = fresh.request_supplement(at=asked)
     dossier = dossier.request_supplement(at=asked, missing=["Giấy tờ"])
     now = asked + timedelta(minutes=data.draw(st.integers(0, 20 * 24 * 60)))
     assert fresh.remaining(now) == dossier.remaining(now)
     fresh = fresh.receive_supplement(at=back)
     dossier = dossier.receive_supplement(at=back)
-    assert fresh.due(Step.ANSWER) == dossier.clock.due_at  # type: ignore[union-attr]
+    assert dossier.clock is not None
+    assert fresh.due(Step.ANSWER) == dossier.clock.due_at
     assert fresh.remaining(now + timedelta(days=30)) == dossier.remaining(now + timedelta(days=30))

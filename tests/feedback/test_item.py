@@ -82,7 +82,9 @@ def answered() -> FeedbackItem:
         ),
     ],
 )
-def test_commands_out_of_order_are_refused_and_change_nothing(build, message) -> None:  # type: ignore[no-untyped-def]
+def test_commands_out_of_order_are_refused_and_change_nothing(
+    build: Callable[[], object], message: str
+) -> None:
     with pytest.raises(FeedbackError, match=message) as error:
         build()
     assert "allowed now:" in str(error.value)
