@@ -101,6 +101,7 @@ class _Group:
 
 #: An apology letter: its new date, and the pauses finished when it was sent (intervals).
 _Apology = tuple[int, tuple[tuple[int, int], ...]]
+#: Marks an apology only the dossier's events can judge.
 _KEEP_EVENTS: _Apology = (_ABSENT, ())
 
 
@@ -166,8 +167,11 @@ class ReplayTable:
     _paused: array[int] = attrs.field(repr=False)
     #: The moment measured: the end of processing, the start of the wait it ended in, or now.
     _measured: array[int] = attrs.field(repr=False)
+    #: ``_ENDED``, ``_FORCED_LATE`` (the supplement rule) and ``_ON_THE_SPOT``.
     _flags: array[int] = attrs.field(repr=False)
+    #: The outcome before, as its index in ``Outcome``.
     _before: array[int] = attrs.field(repr=False)
+    #: The appointment before (``_ABSENT``: none).
     _appointment: array[int] = attrs.field(repr=False)
     #: The finished pauses since counting started of the rows that have any, as wall-clock
     #: intervals: a scenario that changes the calendar measures them again.
