@@ -87,3 +87,17 @@ def test_the_progress_bar_draws_only_on_a_terminal() -> None:
     piped = io.StringIO()
     _bar("Generating", piped)(1, 4)
     assert piped.getvalue() == ""
+
+
+def test_a_procedure_already_at_one_day_is_not_shown_as_cut(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # In the default year, Khai báo tạm vắng (01 ngày làm việc) is among the most frequent;
+    # a cut never goes below 1 working day, so the demo says it stays as it is.
+    assert main(["demo", "--language", "en"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert (
+        "  1.003677 Khai báo tạm vắng: 01 ngày làm việc, already the minimum, nothing to cut"
+        in lines
+    )
+    assert not any(line.startswith("  cut 1.003677") for line in lines)

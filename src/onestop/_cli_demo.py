@@ -53,6 +53,7 @@ _WORDS = {
         "desk": "trực tiếp",
         "question": "Nếu cắt {cut} thời gian giải quyết của {top} thủ tục có nhiều hồ sơ nhất?",
         "cut": "  cắt {code} {name}: {before} → {after}",
+        "floor": "  {code} {name}: {before}, đã ở mức tối thiểu, không cắt được thêm",
         "skipped": "  bỏ qua {code}: {reason}",
         "before_after": "  {label:<26} {before:>7} % → {after:>7} %",
         "changed": "  {n} hồ sơ đổi loại; {late} hồ sơ trở thành quá hạn",
@@ -80,6 +81,7 @@ _WORDS = {
         "desk": "desk",
         "question": "What if the ward cuts {cut} of the processing time of its {top} most frequent procedures?",
         "cut": "  cut {code} {name}: {before} → {after}",
+        "floor": "  {code} {name}: {before}, already the minimum, nothing to cut",
         "skipped": "  passed over {code}: {reason}",
         "before_after": "  {label:<26} {before:>7} % → {after:>7} %",
         "changed": "  {n} dossiers change class; {late} become late",
@@ -243,8 +245,10 @@ def run_demo(args: argparse.Namespace, out: TextIO | None = None) -> int:
         channel = _channel(procedure)
         before = procedure.time_for(channel)
         reformed = scenario.apply(procedure).time_for(channel)
+        # A cut never leaves less than 1 unit (onestop.whatif.Cut): say so rather than
+        # print a "cut" that changes nothing.
         print(
-            words["cut"].format(
+            words["cut" if reformed != before else "floor"].format(
                 code=item.code, name=procedure.name_vi, before=before, after=reformed
             ),
             file=out,
