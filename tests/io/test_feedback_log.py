@@ -763,3 +763,16 @@ def test_reading_feedback_is_streaming_in_bounded_memory() -> None:
     assert summary.lines_kept == summary.lines_read == 9_000
     assert large < small * 1.5 + 100_000
     assert time.perf_counter() - started < 30
+
+
+@pytest.mark.parametrize("slot", ["channel", "feedback_class", "reaction"])
+def test_a_list_where_a_closed_set_belongs_is_a_collected_error(slot: str) -> None:
+    # The value of a closed-set slot may be shown in a reason; a list or an object there is
+    # not a member, and must be refused like any bad value, not crash the read.
+    line = json.loads(RECEIVE)
+    line["payload"][slot] = ["Lê Thị Hồng Nhung"]
+    reader = read_feedback([json.dumps(line)], calendar=CAL, on_error="collect")
+    assert list(reader) == []
+    [error] = reader.errors
+    assert error.line == 1
+    assert "Nhung" not in error.reason

@@ -43,12 +43,8 @@ from onestop.io._feedback import (
     FeedbackRowError,
     WardLogReader,
     WardLogSummary,
-    pseudonymise_ward_log,
     read_feedback,
-    read_ward_log,
-    read_ward_log_file,
     write_feedback,
-    write_ward_log,
 )
 from onestop.io._jsonl import (
     LogError,
@@ -60,6 +56,12 @@ from onestop.io._jsonl import (
     write_events,
 )
 from onestop.io._pseudonym import MIN_KEY_BYTES, REDACTED_TEXT, pseudonymise
+from onestop.io._ward_log import (
+    pseudonymise_ward_log,
+    read_ward_log,
+    read_ward_log_file,
+    write_ward_log,
+)
 
 __all__ = [
     "CSV_COLUMNS",

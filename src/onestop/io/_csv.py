@@ -37,19 +37,9 @@ from onestop.dossier import (
     from_status_history,
 )
 from onestop.errors import DossierLogError, OnestopError
-from onestop.io._jsonl import (
-    LogError,
-    LogReader,
-    OnError,
-    RowError,
-    _check_on_error,
-    _Counts,
-    _LineRejectedError,
-    _ProcedureLookup,
-    _redact,
-    _SeenIds,
-    _shown,
-)
+from onestop.io._jsonl import LogError, LogReader, RowError, _ProcedureLookup
+from onestop.io._lines import LineRejectedError, redact, shown
+from onestop.io._records import Counts, OnError, SeenIds, check_on_error
 from onestop.procedures import Catalog, Channel, Procedure
 
 __all__ = ["CSV_COLUMNS", "read_dossier_csv", "write_dossier_csv"]
@@ -156,9 +146,9 @@ def _moment(row: dict[str, str], column: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise _LineRejectedError(f"{column} is not an ISO 8601 moment") from None
+        raise LineRejectedError(f"{column} is not an ISO 8601 moment") from None
     if moment.tzinfo is None:
-        raise _LineRejectedError(f"{column} has no UTC offset: onestop does not guess a time zone")
+        raise LineRejectedError(f"{column} has no UTC offset: onestop does not guess a time zone")
     return moment
 
 
@@ -167,10 +157,10 @@ def _history(row: dict[str, str]) -> tuple[list[tuple[int, datetime]], datetime 
     try:
         status = NationalStatus(int(row["national_status"]))
     except ValueError:
-        raise _LineRejectedError("national_status must be a code from 1 to 10") from None
+        raise LineRejectedError("national_status must be a code from 1 to 10") from None
     filed = _moment(row, "filed_at")
     if filed is None:
-        raise _LineRejectedError("filed_at is empty: every dossier was filed")
+        raise LineRejectedError("filed_at is empty: every dossier was filed")
     received = _moment(row, "received_at")
     finished = _moment(row, "finished_at")
     returned = _moment(row, "returned_at")
@@ -227,12 +217,12 @@ def read_dossier_csv(
         >>> reader.summary.dossiers_rejected, reader.summary.balanced
         (1, True)
     """
-    _check_on_error(on_error)
+    check_on_error(on_error)
     lookup = _ProcedureLookup(procedures)
     channels = ", ".join(channel.value for channel in Channel)
 
-    def rows(counts: _Counts, errors: list[RowError]) -> Iterator[Dossier]:
-        seen = _SeenIds() if check_reappearing else None
+    def rows(counts: Counts, errors: list[RowError]) -> Iterator[Dossier]:
+        seen = SeenIds() if check_reappearing else None
         physical = _Counted(lines, counts)
         reader = csv.reader(physical)
         try:
@@ -256,27 +246,27 @@ def read_dossier_csv(
                 except StopIteration:
                     break
                 except csv.Error as error:
-                    raise _LineRejectedError(f"not CSV: {error}") from None
+                    raise LineRejectedError(f"not CSV: {error}") from None
                 cells = fields
                 if not any(field.strip() for field in fields):
                     counts.blank_lines += physical.count - start + 1
                     continue
                 if len(fields) != len(header):
-                    raise _LineRejectedError(
+                    raise LineRejectedError(
                         f"{len(fields)} fields where the header has {len(header)}"
                     )
                 row = {column: fields[index] for column, index in position.items()}
                 dossier_id = row["dossier_id"].strip() or None
                 if dossier_id is None:
-                    raise _LineRejectedError("dossier_id is empty")
+                    raise LineRejectedError("dossier_id is empty")
                 if seen is not None and not seen.add(dossier_id):
-                    raise _LineRejectedError(
-                        f"dossier {_shown(dossier_id)} was already read on an earlier row"
+                    raise LineRejectedError(
+                        f"dossier {shown(dossier_id)} was already read on an earlier row"
                     )
                 try:
                     channel = Channel(row["channel"].strip())
                 except ValueError:
-                    raise _LineRejectedError(f"channel is not one of {channels}") from None
+                    raise LineRejectedError(f"channel is not one of {channels}") from None
                 changes, promised = _history(row)
                 procedure = lookup(row["procedure"].strip(), changes[0][1].date())
                 try:
@@ -290,10 +280,10 @@ def read_dossier_csv(
                         rules=rules,
                     )
                 except DossierLogError as error:
-                    raise _LineRejectedError(f"status history: {error.reason}") from None
+                    raise LineRejectedError(f"status history: {error.reason}") from None
                 except OnestopError as error:
-                    raise _LineRejectedError(str(error)) from None
-            except _LineRejectedError as refusal:
+                    raise LineRejectedError(str(error)) from None
+            except LineRejectedError as refusal:
                 lines_used = physical.count - start + 1
                 counts.lines_rejected += lines_used
                 counts.dossiers_rejected += 1
@@ -304,7 +294,7 @@ def read_dossier_csv(
                     if column not in safe and not _is_moment_text(cell)
                 }
                 secrets.update(cells[len(header) :])
-                reason = _redact(refusal.reason, secrets)
+                reason = redact(refusal.reason, secrets)
                 if on_error == "raise":
                     raise LogError(start, reason, dossier_id) from None
                 errors.append(RowError(start, dossier_id, reason))
@@ -329,7 +319,7 @@ class _Counted(Iterator[str]):
 
     __slots__ = ("_counts", "_lines", "count")
 
-    def __init__(self, lines: Iterable[str], counts: _Counts) -> None:
+    def __init__(self, lines: Iterable[str], counts: Counts) -> None:
         self._lines = iter(lines)
         self._counts = counts
         self.count = 0
