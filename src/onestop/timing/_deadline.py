@@ -258,8 +258,27 @@ def deadline(
         raise TimingError(f"processing_time must be a ProcessingTime, got {processing_time!r}")
     try:
         local = to_local(received_at)
-        deemed = _deemed_receipt(local, processing_time, calendar)
-        due_at, due_day = _due(deemed, processing_time, calendar, rules)
+        deemed = calendar.roll_to_session(local)
+        cutoff = processing_time.cutoff
+        if cutoff is not None and deemed.time() > cutoff:
+            deemed = calendar.opening_time(calendar.add_working_days(deemed.date(), 1))
+        counted_from = deemed.date()
+        unit = processing_time.unit
+        # Enum members are bound to module names: this function is on analysts' hot path.
+        if unit is _WORKING_DAYS:
+            due_day = calendar.add_working_days(counted_from, processing_time.amount)
+        elif unit is _SAME_DAY:
+            due_day = counted_from
+        elif unit is _CALENDAR_DAYS:
+            due_day = calendar.roll(counted_from + timedelta(days=processing_time.amount))
+        else:
+            due_at = calendar.add_working_time(deemed, timedelta(hours=processing_time.amount))
+            due_day = due_at.date()
+        if unit is not _WORKING_HOURS:
+            if rules.day_ends is _CLOSE_OF_OFFICE:
+                due_at = calendar.closing_time(due_day)
+            else:
+                due_at = datetime.combine(due_day + timedelta(days=1), time(0), tzinfo=VIETNAM_TZ)
         # From the receipt day: a pending day skipped by the deemed receipt may move it too.
         estimated = calendar.rests_on_estimates(local.date(), due_day)
     except CalendarError as error:
@@ -267,45 +286,3 @@ def deadline(
             f"cannot compute the deadline of {received_at!r} + {processing_time}: {error}"
         ) from error
     return Deadline(local, deemed, due_at, processing_time, estimated, calendar, rules)
-
-
-def _deemed_receipt(
-    local: datetime, processing_time: ProcessingTime, calendar: WorkCalendar
-) -> datetime:
-    """The moment a receipt at ``local`` counts from: the next working session when outside
-    sessions or on a non-working day, the next working day's opening after the cutoff."""
-    deemed = calendar.roll_to_session(local)
-    cutoff = processing_time.cutoff
-    if cutoff is not None and deemed.time() > cutoff:
-        deemed = calendar.opening_time(calendar.add_working_days(deemed.date(), 1))
-    return deemed
-
-
-def _due(
-    deemed: datetime,
-    processing_time: ProcessingTime,
-    calendar: WorkCalendar,
-    rules: ReceiptRules = _DEFAULT_RULES,
-) -> tuple[datetime, date]:
-    """The due moment and due day of ``processing_time`` counted from ``deemed``.
-
-    Only a limit in working hours reads the time of ``deemed``; every other unit reads its
-    day alone, so a batch may compute the due of each day once (onestop.whatif's table).
-    """
-    counted_from = deemed.date()
-    unit = processing_time.unit
-    # Enum members are bound to module names: this function is on analysts' hot path.
-    if unit is _WORKING_DAYS:
-        due_day = calendar.add_working_days(counted_from, processing_time.amount)
-    elif unit is _SAME_DAY:
-        due_day = counted_from
-    elif unit is _CALENDAR_DAYS:
-        due_day = calendar.roll(counted_from + timedelta(days=processing_time.amount))
-    else:
-        due_at = calendar.add_working_time(deemed, timedelta(hours=processing_time.amount))
-        return due_at, due_at.date()
-    if rules.day_ends is _CLOSE_OF_OFFICE:
-        due_at = calendar.closing_time(due_day)
-    else:
-        due_at = datetime.combine(due_day + timedelta(days=1), time(0), tzinfo=VIETNAM_TZ)
-    return due_at, due_day

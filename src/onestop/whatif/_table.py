@@ -30,8 +30,7 @@ from onestop.dossier._dossier import _outcome, _over_supplement_limit, _settles_
 from onestop.dossier._rules import Granularity
 from onestop.errors import OnestopError
 from onestop.procedures import Channel, Procedure
-from onestop.timing import ProcessingTime, TimeUnit
-from onestop.timing._deadline import ReceiptRules, _deemed_receipt, _due
+from onestop.timing import ProcessingTime, ReceiptRules, TimeUnit, deadline
 from onestop.whatif._replay import Change, Comparison, ProcedureComparison, Tally, _Reformer
 from onestop.whatif._scenario import Scenario, ScenarioError
 
@@ -371,7 +370,8 @@ class _Plan:
     same_deemed: bool
     #: Whether a dossier settled on the spot may still be (:func:`_settles_on_the_spot`).
     spot_allowed: bool
-    #: The due moment of a deemed receipt is read by the moment (working hours) or the day.
+    #: Whether the due moment depends on the time of the deemed receipt: only a limit in
+    #: working hours does; the others count whole days from its day (``deadline()``).
     by_moment: bool
     #: The granularity of the comparison with the appointment, in microseconds.
     compared_per: int
@@ -531,11 +531,15 @@ def _classify(table: ReplayTable, row: int, plan: _Plan) -> tuple[int, int, int]
     if plan.same_deemed:
         deemed = table._deemed[row]
     else:
-        deemed = _us(_deemed_receipt(_moment(table._started[row]), time, calendar))
+        started = _moment(table._started[row])
+        deemed = _us(deadline(started, time, calendar, plan.receipt_rules).deemed_received_at)
     key = deemed if plan.by_moment else (deemed + _OFFSET_US) // _DAY_US
     due = plan.dues.get(key)
     if due is None:
-        due = plan.dues[key] = _us(_due(_moment(deemed), time, calendar, plan.receipt_rules)[0])
+        # A deemed receipt is in session and before any cutoff, so counting from it again
+        # gives the same due moment.
+        moment = deadline(_moment(deemed), time, calendar, plan.receipt_rules).due_at
+        due = plan.dues[key] = _us(moment)
     if plan.new_calendar:
         paused = _paused(calendar, table._pauses.get(row, ()))
     else:
