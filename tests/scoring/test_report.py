@@ -227,6 +227,8 @@ def test_the_reference_lists_every_metric() -> None:
         assert f"| `{group.key}` |" in text
     assert "none on the portal; 80 % in the formula document" in text  # 4.2's conflict
     assert "full points (6)" in text  # 5.2 and 5.3 without feedback
+    # 5.1-5.3 come from the feedback log when one is given (onestop.feedback).
+    assert text.count("from the feedback log, with `scorecard(..., feedback=items)`") == 3
     assert ">>>" not in text
 
 

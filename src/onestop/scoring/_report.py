@@ -526,11 +526,16 @@ def _metric_markdown(metric: Metric) -> list[str]:
             )
         scoring += ", rounded half up to 2 decimals"
     value = "an average" if metric.kind == "average" else "a rate in per cent"
-    computed = (
-        "yes, from the dossiers' events"
-        if metric.from_log
-        else f'no: pass `inputs={{"{metric.id}": (numerator, denominator)}}`'
-    )
+    # Imported here: onestop.feedback builds on onestop.scoring.
+    from onestop.feedback._metrics import FEEDBACK_METRICS
+
+    given = f'pass `inputs={{"{metric.id}": (numerator, denominator)}}`'
+    if metric.from_log:
+        computed = "yes, from the dossiers' events"
+    elif metric.key in FEEDBACK_METRICS:
+        computed = f"from the feedback log, with `scorecard(..., feedback=items)`; else {given}"
+    else:
+        computed = f"no: {given}"
     portal = "none" if metric.threshold is None else _per_cent(metric.threshold)
     if metric.max_points == 0:
         threshold = "none (no points)"
@@ -553,7 +558,7 @@ def _metric_markdown(metric: Metric) -> list[str]:
         f"- **Denominator:** {_md(metric.denominator)}",
         f"- **Points:** {scoring}",
         f"- **When the denominator is 0:** {_WHEN_EMPTY[metric.when_empty].format(max=metric.max_points)}",
-        f"- **Computed from the dossiers:** {computed}",
+        f"- **Computed from the log:** {computed}",
         f"- **Source:** {_md(metric.source)}",
     ]
     if metric.note:
