@@ -40,8 +40,9 @@ from onestop.whatif._replay import (
     replay,
     safe_cut,
 )
+from onestop.whatif._replay_table import replay_chunks, replay_table
 from onestop.whatif._scenario import Scenario, ScenarioError
-from onestop.whatif._table import ReplayTable, replay_chunks, replay_table
+from onestop.whatif._table import ReplayTable
 
 __all__ = [
     "Change",
