@@ -51,7 +51,7 @@ from onestop.feedback import (
     event_to_dict,
 )
 from onestop.feedback._fold import COMMANDS, RuleError, View, allowed, step
-from onestop.io._jsonl import LogError, RowError
+from onestop.io._jsonl import LogError, ReadSummary, RowError
 from onestop.io._lines import (
     LineRejectedError,
     LineShape,
@@ -131,9 +131,10 @@ class FeedbackRowError:
 
 
 @attrs.frozen
-class WardLogSummary:
+class WardLogSummary(ReadSummary):
     """What a read of a ward's log saw: every line is kept, rejected or blank, and every
     dossier and feedback item is kept or rejected; nothing is dropped without being counted.
+    The counts of :class:`~onestop.io.ReadSummary`, and the feedback items'.
 
     Examples:
         >>> WardLogSummary(lines_read=9, lines_kept=7, lines_rejected=1, blank_lines=1,
@@ -141,19 +142,8 @@ class WardLogSummary:
         True
     """
 
-    lines_read: int = 0
-    lines_kept: int = 0
-    lines_rejected: int = 0
-    blank_lines: int = 0
-    dossiers_kept: int = 0
-    dossiers_rejected: int = 0
     feedback_kept: int = 0
     feedback_rejected: int = 0
-
-    @property
-    def balanced(self) -> bool:
-        """Whether every line read is accounted for."""
-        return self.lines_read == self.lines_kept + self.lines_rejected + self.blank_lines
 
     @property
     def has_feedback(self) -> bool:
